@@ -1,0 +1,44 @@
+# slasim: the two commands a new machine needs are `make run` and `make test`.
+GO       ?= go
+SCENARIO ?= scenarios/black-friday.toml
+RT5_PORT ?= 8080
+RT5_ENV  ?= /tmp/slasim-rt5.env
+BIN      := bin/slasim
+
+.PHONY: all build run test bench fuzz lint rt5-up rt5-down clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/slasim
+
+## run: simulate the bundled Black Friday scenario and print the summary
+run: build
+	./$(BIN) run $(SCENARIO)
+
+## test: every test, including the fuzz seed corpora and the Erlang agreement grid
+test:
+	$(GO) test -count=1 ./...
+
+## bench: engine, Erlang and replay benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: fuzz the scenario loader for a minute
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./model
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## rt5-up / rt5-down: a local Request Tracker 5 for the replay integration test
+rt5-up:
+	bash scripts/rt5-up.sh $(RT5_PORT) $(RT5_ENV)
+
+rt5-down:
+	bash scripts/rt5-down.sh
+
+clean:
+	rm -rf bin

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/report"
+	"github.com/slasim/slasim/sim"
+)
+
+func init() {
+	commands["run"] = command{summary: "simulate a scenario: SLA attainment, queues, occupancy, cost", run: runRun}
+}
+
+// runSettings are the flags a simulation run shares between run and
+// compare.
+type runSettings struct {
+	replications int
+	seed         uint64
+	seedSet      bool
+	quiet        bool
+	json         bool
+	sets         []runOverride
+}
+
+// runOverride is one --set key=value.
+type runOverride struct{ key, value string }
+
+func (o runOverride) String() string { return o.key + "=" + o.value }
+
+// addRunSettings declares the flags shared by run and compare.
+func addRunSettings(fs *flag.FlagSet, s *runSettings) {
+	fs.IntVar(&s.replications, "replications", 0, "replications to run (default: the scenario's)")
+	fs.Func("seed", "random seed (default: the scenario's)", func(v string) error {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a seed (a whole number ≥ 0)", v)
+		}
+		s.seed, s.seedSet = n, true
+		return nil
+	})
+	fs.BoolVar(&s.quiet, "quiet", false, "no progress bars")
+	fs.BoolVar(&s.json, "json", false, "print JSON on stdout instead of text")
+	fs.Func("set", "what-if override `key=value` (repeatable), e.g. shift.early.headcount=46", func(v string) error {
+		k, val, ok := strings.Cut(v, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return fmt.Errorf("%q is not key=value (e.g. channel.chat.rate=200/h)", v)
+		}
+		s.sets = append(s.sets, runOverride{strings.TrimSpace(k), strings.TrimSpace(val)})
+		return nil
+	})
+}
+
+// runParseArgs parses flags that may come before or after the positional
+// arguments, and returns the positional ones.
+func runParseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// runLoad reads a scenario and applies the overrides; problems are printed
+// one per line.
+func runLoad(path string, sets []runOverride, stderr io.Writer) (*model.Scenario, bool) {
+	sc, err := model.Load(path)
+	if err == nil {
+		for _, o := range sets {
+			if err = sc.Set(o.key, o.value); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		var ps model.Problems
+		if errors.As(err, &ps) && !strings.HasPrefix(err.Error(), "--set") {
+			for _, p := range ps {
+				fmt.Fprintln(stderr, p.Error())
+			}
+		} else {
+			fmt.Fprintln(stderr, "slasim:", err)
+		}
+		return nil, false
+	}
+	return sc, true
+}
+
+func runRun(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s runSettings
+	addRunSettings(fs, &s)
+	out := fs.String("out", "", "write result.json, intervals.csv, charts/ and report.html into `DIR`")
+	force := fs.Bool("force", false, "write into a --out folder holding other files, or over an existing --trace file")
+	trace := fs.String("trace", "", "write the lifecycle trace of replication 0 to `FILE` as JSON lines")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: slasim run SCENARIO [--json] [--out DIR] [--force] [--replications N] [--seed N]")
+		fmt.Fprintln(stderr, "                  [--quiet] [--trace FILE] [--set key=value ...]")
+		fmt.Fprintln(stderr)
+		fmt.Fprintln(stderr, "Simulates the scenario and prints SLA attainment against target per channel and")
+		fmt.Fprintln(stderr, "priority, waits and queues, occupancy per tier, cost per band and the worst intervals.")
+		fmt.Fprintln(stderr)
+		fs.PrintDefaults()
+	}
+	pos, err := runParseArgs(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "slasim run: want exactly one scenario file")
+		fs.Usage()
+		return 2
+	}
+	if s.replications < 0 {
+		fmt.Fprintln(stderr, "slasim run: --replications must be positive")
+		return 2
+	}
+	sc, ok := runLoad(pos[0], s.sets, stderr)
+	if !ok {
+		return 2
+	}
+	if *out != "" {
+		if err := report.CheckDir(*out, *force); err != nil {
+			fmt.Fprintln(stderr, "slasim run:", err)
+			return 2
+		}
+	}
+	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet}
+	var traceFile *os.File
+	var traceBuf *bufio.Writer
+	if *trace != "" {
+		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+		if *force {
+			flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+		}
+		traceFile, err = os.OpenFile(*trace, flags, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			fmt.Fprintf(stderr, "slasim run: %s exists; use --force to overwrite it\n", *trace)
+			return 2
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "slasim run:", err)
+			return 2
+		}
+		defer traceFile.Close()
+		traceBuf = bufio.NewWriterSize(traceFile, 1<<16)
+		enc := json.NewEncoder(traceBuf)
+		opt.Trace = func(a sim.Action) error { return enc.Encode(a) }
+	}
+	bars := newProgress(stderr, progressEnabled(stderr, s.quiet))
+	opt.Progress = bars.track(sc.Meta.Name, runTotal(sc, s))
+	res, err := sim.Run(sc, opt)
+	bars.wait(err == nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "slasim run:", err)
+		if traceFile != nil {
+			traceFile.Close()
+			os.Remove(*trace) // ours: created by this run
+		}
+		return 1
+	}
+	if traceBuf != nil {
+		if err := traceBuf.Flush(); err != nil {
+			fmt.Fprintln(stderr, "slasim run: trace:", err)
+			return 1
+		}
+		if err := traceFile.Close(); err != nil {
+			fmt.Fprintln(stderr, "slasim run: trace:", err)
+			return 1
+		}
+	}
+	if s.json {
+		err = report.WriteJSON(stdout, res)
+	} else {
+		err = report.Summary(stdout, res, sc, report.SummaryOptions{Color: runColor(stdout)})
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "slasim run:", err)
+		return 1
+	}
+	if *out != "" {
+		written, err := report.WriteAll(*out, res, sc, report.WriteOptions{Force: *force})
+		if err != nil {
+			fmt.Fprintln(stderr, "slasim run:", err)
+			return 1
+		}
+		if !s.quiet {
+			fmt.Fprintf(stderr, "wrote %d files into %s; open %s\n", len(written), *out, filepath.Join(*out, "report.html"))
+		}
+	}
+	return 0
+}
+
+// runTotal is the number of replications a run will make.
+func runTotal(sc *model.Scenario, s runSettings) int {
+	if s.replications > 0 {
+		return s.replications
+	}
+	return sc.Meta.Replications
+}
+
+// runColor reports whether text on w may use colour: a terminal, and
+// NO_COLOR unset.
+func runColor(w io.Writer) bool {
+	return isTerminal(w) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}

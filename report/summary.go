@@ -1,0 +1,276 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/sim"
+)
+
+// SummaryOptions tune the terminal summary.
+type SummaryOptions struct {
+	// Color marks MET and MISSED in green and red; set it only when the
+	// output is a terminal.
+	Color bool
+	// Worst is how many of the worst intervals to list (0: 5, -1: none).
+	Worst int
+}
+
+// Columns is the width the summary is laid out for.
+const Columns = 100
+
+// Summary writes the terminal summary of a run: service level against
+// target per channel (and priority), waits and queues, agents, cost, and the
+// intervals with the lowest service level. sc may be nil; it adds the
+// headcount to the opening sentence and the time zone to times.
+func Summary(w io.Writer, r *sim.Result, sc *model.Scenario, opt SummaryOptions) error {
+	loc := location(r, sc)
+	var b strings.Builder
+	b.WriteString(wrap(ScenarioSentence(r, sc), Columns))
+	b.WriteString("\n")
+	b.WriteString(verdict(r, opt.Color))
+
+	section(&b, "SERVICE LEVEL", "share of offered contacts answered within the target time; ± is the 95% CI", opt.Color)
+	serviceTable(r).write(&b, opt.Color)
+
+	section(&b, "WAITS AND QUEUES", "ASA of deferred channels is the mean time to first reply", opt.Color)
+	waitTable(r, loc).write(&b, opt.Color)
+
+	section(&b, "AGENTS", "occupancy is busy time ÷ time staffed and not on break", opt.Color)
+	agentTable(r).write(&b, opt.Color)
+
+	section(&b, "COST", "staffed hours × hourly cost of the salary band, plus automation", opt.Color)
+	costTable(r).write(&b, opt.Color)
+
+	n := opt.Worst
+	if n == 0 {
+		n = 5
+	}
+	if n > 0 {
+		if wt := worstTable(r, loc, n); len(wt.rows) > 0 {
+			section(&b, "WORST INTERVALS", "lowest service level (ties: most contacts first), at least one contact offered", opt.Color)
+			wt.write(&b, opt.Color)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func section(b *strings.Builder, title, note string, color bool) {
+	b.WriteString("\n")
+	if color {
+		b.WriteString(ansiBold + title + ansiReset)
+	} else {
+		b.WriteString(title)
+	}
+	if note != "" {
+		b.WriteString(" — " + note)
+	}
+	b.WriteString("\n")
+}
+
+// mark is the MET / MISSED cell of a service level.
+func mark(sl sim.Stat, target float64) cell {
+	if met(sl, target) {
+		return cell{text: "MET", style: ansiGreen}
+	}
+	return cell{text: "MISSED", style: ansiBold + ansiRed}
+}
+
+// verdict is the answer in a sentence or two: how many channels met their
+// SLA, which missed, which priority classes missed, and the cost.
+func verdict(r *sim.Result, color bool) string {
+	var missed, pmissed []string
+	for _, c := range r.Channels {
+		if !met(c.ServiceLevel, c.Target) {
+			missed = append(missed, c.Name)
+		}
+	}
+	for _, p := range priorityRows(r) {
+		if !met(p.ServiceLevel, p.Target) {
+			pmissed = append(pmissed, p.Channel+"/"+p.Priority)
+		}
+	}
+	s := fmt.Sprintf("SLA: %d of %d channels met", len(r.Channels)-len(missed), len(r.Channels))
+	if len(missed) > 0 {
+		s += "; MISSED: " + strings.Join(missed, ", ")
+	}
+	if len(pmissed) > 0 {
+		s += "; priority classes below target: " + strings.Join(pmissed, ", ")
+	}
+	s += fmt.Sprintf(". Cost %s (%s per resolved ticket).", money(r.Cost.Total.Mean), money(r.Cost.PerResolved.Mean))
+	s = wrap(s, Columns)
+	if color {
+		s = strings.Replace(s, "MISSED:", ansiBold+ansiRed+"MISSED:"+ansiReset, 1)
+	}
+	return s + "\n"
+}
+
+// priorityRows are the priority classes worth showing: those of channels
+// with two classes or more (one class is the channel itself).
+func priorityRows(r *sim.Result) []sim.PriorityResult {
+	n := map[string]int{}
+	for _, p := range r.Priorities {
+		n[p.Channel]++
+	}
+	var out []sim.PriorityResult
+	for _, p := range r.Priorities {
+		if n[p.Channel] > 1 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func serviceTable(r *sim.Result) *table {
+	t := &table{indent: "  ", head: []string{"channel", "mode", "offered", "service level", "target", ""},
+		right: []bool{false, false, true, true, false, false}}
+	for _, c := range r.Channels {
+		t.add(cell{text: c.Name}, cell{text: c.Mode}, cell{text: count(c.Offered.Mean)},
+			cell{text: pctStat(c.ServiceLevel)}, cell{text: slaText(c.Target, c.WithinSeconds, c.Clock)},
+			mark(c.ServiceLevel, c.Target))
+		for _, p := range priorityRows(r) {
+			if p.Channel != c.Name {
+				continue
+			}
+			t.add(cell{text: "  " + p.Priority}, cell{}, cell{text: count(p.Offered.Mean)},
+				cell{text: pctStat(p.ServiceLevel)}, cell{text: slaText(p.Target, p.WithinSeconds, c.Clock)},
+				mark(p.ServiceLevel, p.Target))
+		}
+	}
+	return t
+}
+
+func waitTable(r *sim.Result, loc *time.Location) *table {
+	t := &table{indent: "  ", head: []string{"channel", "ASA", "abandoned", "peak queue", "at", "backlog at end"},
+		right: []bool{false, true, true, true, false, true}}
+	for _, c := range r.Channels {
+		ab := "–"
+		if c.Mode != model.ModeDeferred {
+			ab = pctStat(c.AbandonRate)
+		}
+		at := when(r.Start.Add(time.Duration(c.MaxQueueAt*float64(time.Second))), loc)
+		bl := "–"
+		if c.Mode == model.ModeDeferred {
+			bl = count(c.BacklogEnd.Mean)
+		}
+		t.addText(c.Name, secondsStat(c.ASASeconds), ab, countStat(c.MaxQueue), at, bl)
+		for _, p := range priorityRows(r) {
+			if p.Channel != c.Name {
+				continue
+			}
+			ab := "–"
+			if c.Mode != model.ModeDeferred {
+				ab = pctStat(p.AbandonRate)
+			}
+			t.addText("  "+p.Priority, secondsStat(p.ASASeconds), ab)
+		}
+	}
+	return t
+}
+
+func agentTable(r *sim.Result) *table {
+	t := &table{indent: "  ", head: []string{"tier", "handled", "escalated", "occupancy", "staffed hours", "cost"},
+		right: []bool{false, true, true, true, true, true}}
+	for _, tr := range r.Tiers {
+		t.addText(tr.Name, countStat(tr.Handled), count(tr.Escalated.Mean), pctStat(tr.Occupancy),
+			count(tr.StaffedHours.Mean), moneyStat(tr.Cost))
+	}
+	return t
+}
+
+func costTable(r *sim.Result) *table {
+	t := &table{indent: "  ", head: []string{"", "per hour", "cost", "share"},
+		right: []bool{false, true, true, true}}
+	total := r.Cost.Total.Mean
+	share := func(x float64) string {
+		if total <= 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.0f%%", 100*x/total)
+	}
+	for _, b := range r.Bands {
+		t.addText("band "+b.Name, money(b.HourlyCost), moneyStat(b.Cost), share(b.Cost.Mean))
+	}
+	if r.Cost.Automation.Mean > 0 {
+		t.addText("automation", "", moneyStat(r.Cost.Automation), share(r.Cost.Automation.Mean))
+	}
+	t.add(cell{text: "total", style: ansiBold}, cell{}, cell{text: moneyStat(r.Cost.Total), style: ansiBold})
+	for _, c := range r.Cost.PerChannel {
+		t.addText("channel "+c.Channel, "", moneyStat(c.Cost), share(c.Cost.Mean))
+	}
+	t.addText("per resolved ticket", "", moneyStat(r.Cost.PerResolved))
+	return t
+}
+
+// worstIntervals returns up to n intervals with the lowest mean service
+// level among those where at least one contact was offered on average.
+func worstIntervals(r *sim.Result, n int) []sim.IntervalResult {
+	var iv []sim.IntervalResult
+	for _, x := range r.Intervals {
+		if x.ServiceLevel != nil && x.Offered.Mean >= 1 && !math.IsNaN(x.ServiceLevel.Mean) {
+			iv = append(iv, x)
+		}
+	}
+	sort.SliceStable(iv, func(i, j int) bool {
+		a, b := iv[i].ServiceLevel.Mean, iv[j].ServiceLevel.Mean
+		if a != b {
+			return a < b
+		}
+		// Among equals, the intervals that affected most contacts first.
+		if oa, ob := iv[i].Offered.Mean, iv[j].Offered.Mean; oa != ob {
+			return oa > ob
+		}
+		return iv[i].Start.Before(iv[j].Start)
+	})
+	if len(iv) > n {
+		iv = iv[:n]
+	}
+	return iv
+}
+
+func worstTable(r *sim.Result, loc *time.Location, n int) *table {
+	t := &table{indent: "  ", head: []string{"interval", "channel", "service level", "target", "offered", "ASA", "peak queue"},
+		right: []bool{false, false, true, true, true, true, true}}
+	target := map[string]float64{}
+	for _, c := range r.Channels {
+		target[c.Name] = c.Target
+	}
+	for _, x := range worstIntervals(r, n) {
+		asa := "–"
+		if x.ASASeconds != nil {
+			asa = seconds(x.ASASeconds.Mean)
+		}
+		t.add(cell{text: when(x.Start, loc)}, cell{text: x.Channel},
+			cell{text: pctStat(*x.ServiceLevel), style: mark(*x.ServiceLevel, target[x.Channel]).style},
+			cell{text: targetPercent(target[x.Channel])}, cell{text: count(x.Offered.Mean)},
+			cell{text: asa}, cell{text: count(x.MaxQueue.Mean)})
+	}
+	return t
+}
+
+// wrap breaks text into lines of at most width columns at spaces.
+func wrap(text string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, word := range strings.Fields(text) {
+		wl := len([]rune(word))
+		if i > 0 {
+			if n+1+wl > width {
+				b.WriteByte('\n')
+				n = 0
+			} else {
+				b.WriteByte(' ')
+				n++
+			}
+		}
+		b.WriteString(word)
+		n += wl
+	}
+	return b.String()
+}

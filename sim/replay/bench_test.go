@@ -1,0 +1,78 @@
+package replay
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// loopbackAdapter sends one small JSON POST per operation to a trivial
+// server: the cost measured is the replay loop's, not a helpdesk's.
+type loopbackAdapter struct {
+	h   *HTTP
+	url string
+}
+
+var loopBody = []byte(`{"op":"x"}`)
+
+func (a *loopbackAdapter) Do(ctx context.Context, op Op) (Outcome, error) {
+	r, err := a.h.Send(ctx, http.MethodPost, a.url, nil, loopBody)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Ref: "1", Status: r.Status}, nil
+}
+
+func (a *loopbackAdapter) Find(context.Context, string) (string, error) { return "", nil }
+
+// BenchmarkReplayLoopback replays b.N actions open-loop at a fixed
+// intended rate (12,000 actions/s) against a trivial loopback server and
+// reports the achieved rate and the p99 scheduling lag (dispatch time −
+// intended time). Target: ≥10,000 actions/s with p99 lag < 2 ms on 2 cores
+// (go test -bench ReplayLoopback -cpu 2 ./sim/replay).
+func BenchmarkReplayLoopback(b *testing.B) {
+	for _, journal := range []bool{false, true} {
+		b.Run("journal="+strconv.FormatBool(journal), func(b *testing.B) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(201)
+				w.Write([]byte(`{"id":"1"}`))
+			}))
+			defer srv.Close()
+			ad := &loopbackAdapter{h: &HTTP{Client: NewClient(ClientOptions{MaxConns: 256})}, url: srv.URL}
+			acts := lifecycle(b.N/5+1, 1)
+			acts = acts[:min(b.N, len(acts))]
+			opts := []Option{WithPacer(RatePacer{PerSecond: 12000}), MaxInFlight(256)}
+			if journal {
+				j, err := OpenJournal(b.TempDir()+"/j.jsonl", Header{RunID: "bench"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer j.Close()
+				opts = append(opts, WithJournal(j))
+			}
+			b.ResetTimer()
+			t0 := time.Now()
+			m, err := Run(context.Background(), slices.Values(acts), ad, opts...)
+			el := time.Since(t0)
+			b.StopTimer()
+			if err != nil {
+				b.Fatal(err)
+			}
+			s := m.Summary()
+			if s.Errors > 0 {
+				b.Fatalf("%d errors: %v", s.Errors, s.ErrorClasses)
+			}
+			b.Logf("lag %+v", s.Lag)
+			b.ReportMetric(float64(s.OK)/el.Seconds(), "actions/s")
+			b.ReportMetric(s.Lag.P99, "p99-lag-ms")
+			b.ReportMetric(s.Total.FromIntended.P99, "p99-latency-ms")
+		})
+	}
+}

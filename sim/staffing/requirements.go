@@ -1,0 +1,446 @@
+package staffing
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/sim"
+)
+
+// ErrInfeasible reports targets that no staffing within the search's reach
+// meets, such as a first response within 0 s.
+var ErrInfeasible = errors.New("targets cannot be met")
+
+// Options tune the search, the shift plan and the budget. The zero value
+// uses the defaults given on each field.
+type Options struct {
+	// Replications per simulation (default 10).
+	Replications int
+	// Seed of the search's simulations (default the scenario's seed); all
+	// of them share their random streams (common random numbers).
+	Seed    uint64
+	SeedSet bool
+	// VerifySeed is the seed of the plan's final re-simulation (default
+	// Seed + 1000003): fresh random streams, never used by the search.
+	VerifySeed uint64
+	// Workers is how many replications run at once (0: GOMAXPROCS).
+	Workers int
+	// MaxRuns caps the simulations of the requirement search (default 40).
+	MaxRuns int
+	// MaxOccupancy caps the busy share of a tier that receives escalated
+	// work, whose waits no target measures (default 0.85).
+	MaxOccupancy float64
+	// Templates plans with the scenario's shift templates instead of
+	// generated patterns.
+	Templates bool
+	// StartEvery, MinLength, MaxLength and LengthStep describe generated
+	// patterns (defaults 30m, 4h, 10h, 2h).
+	StartEvery, MinLength, MaxLength, LengthStep time.Duration
+	// ContractHours per week of one FTE (default 40).
+	ContractHours float64
+	// RepairRounds caps the re-plans after a rota simulation misses a
+	// target (default 3).
+	RepairRounds int
+	// Sensitivity computes the what-if table (default off).
+	Sensitivity bool
+	// Progress, if set, is told about each simulation: its stage and how
+	// many simulations have run.
+	Progress func(stage string, runs int)
+}
+
+func (o Options) withDefaults(sc *model.Scenario) Options {
+	if o.Replications <= 0 {
+		o.Replications = 10
+	}
+	if !o.SeedSet {
+		o.Seed = sc.Meta.Seed
+	}
+	if o.VerifySeed == 0 {
+		o.VerifySeed = o.Seed + 1000003
+	}
+	if o.MaxRuns <= 0 {
+		o.MaxRuns = 40
+	}
+	if o.MaxOccupancy <= 0 || o.MaxOccupancy > 1 {
+		o.MaxOccupancy = 0.85
+	}
+	if o.StartEvery <= 0 {
+		o.StartEvery = 30 * time.Minute
+	}
+	if o.MinLength <= 0 {
+		o.MinLength = 4 * time.Hour
+	}
+	if o.MaxLength <= 0 {
+		o.MaxLength = 10 * time.Hour
+	}
+	if o.LengthStep <= 0 {
+		o.LengthStep = 2 * time.Hour
+	}
+	if o.ContractHours <= 0 {
+		o.ContractHours = 40
+	}
+	if o.RepairRounds <= 0 {
+		o.RepairRounds = 3
+	}
+	return o
+}
+
+// Requirements is, for each tier and interval, the fewest agents on the
+// floor (available, not on break, not absent) that meet every target, found
+// by simulation, beside the analytic (Erlang) figure it started from.
+type Requirements struct {
+	Tiers    []string
+	Start    time.Time
+	Interval time.Duration
+	// Erlang[t][i] is the analytic requirement: Erlang A/C per live channel
+	// plus the deferred and escalated workload.
+	Erlang [][]int
+	// Simulated[t][i] is the requirement found by simulation.
+	Simulated [][]int
+	// WarmupIntervals is the number of intervals of the warm-up, before
+	// Start; WarmupErlang and Warmup are their requirements.
+	WarmupIntervals int
+	WarmupErlang    [][]int
+	Warmup          [][]int
+	// Runs is the number of simulations the search used.
+	Runs int
+	// Result is the simulation of the final requirement (search seed).
+	Result *sim.Result `json:"-"`
+	// Margin[c] is the extra per-interval service level the search asked of
+	// channel c so that its priority classes and the whole period meet their
+	// targets.
+	Margin []float64
+}
+
+// Differs reports whether the simulated requirement of tier t at interval
+// i differs from Erlang's by more than one agent.
+func (r *Requirements) Differs(t, i int) bool {
+	return abs(r.Simulated[t][i]-r.Erlang[t][i]) > 1
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// pooled is a per-interval ratio pooled over replications: Σ ratio×offered
+// ÷ Σ offered, NaN where nothing was offered.
+func pooled(offered sim.Stat, ratio *sim.Stat) float64 {
+	if ratio == nil {
+		return math.NaN()
+	}
+	var num, den float64
+	k := 0
+	for _, o := range offered.Samples {
+		if o <= 0 {
+			continue
+		}
+		if k >= len(ratio.Samples) {
+			break
+		}
+		num += ratio.Samples[k] * o
+		den += o
+		k++
+	}
+	if den == 0 {
+		return math.NaN()
+	}
+	return num / den
+}
+
+// checker judges a simulation against the scenario's targets.
+type checker struct {
+	sc       *model.Scenario
+	d        *demand
+	margin []float64
+}
+
+// failures marks each tier and interval that misses a target it answers
+// for: a channel's service level or abandonment in an interval is its
+// entry tier's.
+func (c *checker) failures(res *sim.Result) [][]bool {
+	n := c.d.n
+	fail := make([][]bool, len(c.sc.Tiers))
+	for t := range fail {
+		fail[t] = make([]bool, n)
+	}
+	for _, iv := range res.Intervals {
+		ci := c.sc.ChannelIndex(iv.Channel)
+		ch := &c.sc.Channels[ci]
+		e := c.d.entry[ci]
+		sl := pooled(iv.Offered, iv.ServiceLevel)
+		if !math.IsNaN(sl) && sl < math.Min(1, ch.SLA.Target+c.margin[ci])-1e-9 {
+			fail[e][iv.Index] = true
+		}
+		if ch.SLA.MaxAbandon > 0 && ch.Live() {
+			if ab := pooled(iv.Offered, iv.AbandonRate); !math.IsNaN(ab) && ab > ch.SLA.MaxAbandon {
+				fail[e][iv.Index] = true
+			}
+		}
+	}
+	return fail
+}
+
+// periodMisses lists the period-level targets missed: a channel's or a
+// priority's service level, or a channel's abandonment cap. It returns, per
+// channel, how far the worst of them fell short.
+func (c *checker) periodMisses(res *sim.Result) (short []float64, msgs []string) {
+	short = make([]float64, len(c.sc.Channels))
+	for _, ch := range res.Channels {
+		ci := c.sc.ChannelIndex(ch.Name)
+		if len(ch.ServiceLevel.Samples) > 0 && ch.ServiceLevel.Mean < ch.Target {
+			short[ci] = math.Max(short[ci], ch.Target-ch.ServiceLevel.Mean)
+			msgs = append(msgs, fmt.Sprintf("channel %q: service level %.3f < %.3f", ch.Name, ch.ServiceLevel.Mean, ch.Target))
+		}
+		if cap := c.sc.Channels[ci].SLA.MaxAbandon; cap > 0 && len(ch.AbandonRate.Samples) > 0 && ch.AbandonRate.Mean > cap {
+			short[ci] = math.Max(short[ci], 0.02)
+			msgs = append(msgs, fmt.Sprintf("channel %q: abandonment %.3f > %.3f", ch.Name, ch.AbandonRate.Mean, cap))
+		}
+	}
+	for _, p := range res.Priorities {
+		ci := c.sc.ChannelIndex(p.Channel)
+		if len(p.ServiceLevel.Samples) > 0 && p.ServiceLevel.Mean < p.Target {
+			short[ci] = math.Max(short[ci], p.Target-p.ServiceLevel.Mean)
+			msgs = append(msgs, fmt.Sprintf("channel %q priority %q: service level %.3f < %.3f", p.Channel, p.Priority, p.ServiceLevel.Mean, p.Target))
+		}
+	}
+	return short, msgs
+}
+
+func newChecker(sc *model.Scenario, d *demand) *checker {
+	return &checker{sc: sc, d: d, margin: make([]float64, len(sc.Channels))}
+}
+
+// feasible rejects, before any simulation, targets no staffing meets.
+func feasible(sc *model.Scenario) error {
+	for _, ch := range sc.Channels {
+		if ch.SLA.Target >= 1 && ch.SLA.Within.Duration <= 0 {
+			return fmt.Errorf("channel %q: a service level of %.0f%% within 0s is never reached: every contact needs some handling before its first answer: %w", ch.Name, 100*ch.SLA.Target, ErrInfeasible)
+		}
+		if !ch.Live() && ch.SLA.Within.Duration <= 0 {
+			return fmt.Errorf("channel %q: a first response within 0s is never reached: %w", ch.Name, ErrInfeasible)
+		}
+	}
+	return nil
+}
+
+// FindRequirements searches, by simulation with common random numbers, the
+// fewest agents per tier and interval that meet every target of the
+// scenario. It starts from the analytic (Erlang) figure and runs, for every
+// tier and interval at once, a galloping then bisecting search: each
+// simulation tells every interval whether its staffing passes (its
+// channels' service level and abandonment cap, pooled over replications;
+// the occupancy cap of tiers receiving escalations). A final pass raises
+// what the coupling between intervals (backlog carried over) broke, and an
+// outer loop tightens a channel's per-interval target until its priority
+// classes and the whole period meet theirs. The search stops after
+// Options.MaxRuns simulations; targets that cannot be met wrap
+// ErrInfeasible.
+func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
+	opt = opt.withDefaults(sc)
+	if err := feasible(sc); err != nil {
+		return nil, err
+	}
+	full := sc
+	sc, w := withWarmupIntervals(sc)
+	d, err := newDemand(sc)
+	if err != nil {
+		return nil, err
+	}
+	erl, err := erlangAgents(sc, d, opt.MaxOccupancy)
+	if err != nil {
+		if errors.Is(err, model.ErrInfeasible) {
+			return nil, fmt.Errorf("%w: %w", ErrInfeasible, err)
+		}
+		return nil, err
+	}
+	req := &Requirements{Start: full.Meta.Start, Interval: sc.Meta.Interval.Duration, WarmupIntervals: w}
+	for _, t := range sc.Tiers {
+		req.Tiers = append(req.Tiers, t.Name)
+	}
+	nt, n := len(sc.Tiers), d.n
+	ck := newChecker(sc, d)
+	// Tiers no channel enters (specialists, leads taking only escalated
+	// work) answer to no target of their own: their requirement is the
+	// escalated workload at MaxOccupancy, and the search leaves them there.
+	fixed := make([]bool, nt)
+	for t := range fixed {
+		fixed[t] = true
+	}
+	for _, e := range d.entry {
+		fixed[e] = false
+	}
+	// Reach of the search: far above any sensible staffing of the interval.
+	reach := make([][]int, nt)
+	for t := range reach {
+		reach[t] = make([]int, n)
+		for i := range reach[t] {
+			reach[t][i] = 3*erl[t][i] + 20
+		}
+	}
+	simulate := func(stage string, staff [][]int) (*sim.Result, error) {
+		if req.Runs >= opt.MaxRuns {
+			return nil, fmt.Errorf("requirement search: no answer within %d simulations (raise MaxRuns)", opt.MaxRuns)
+		}
+		res, err := sim.Run(sc, sim.Options{Staffing: staff, Replications: opt.Replications, Seed: opt.Seed, SeedSet: true, Workers: opt.Workers})
+		req.Runs++
+		if opt.Progress != nil {
+			opt.Progress(stage, req.Runs)
+		}
+		return res, err
+	}
+	// lo: most agents known to fail (−1: none); hi: fewest known to pass
+	// (−1: none yet); step: gallop step.
+	lo, hi, step, cur := grid(nt, n, -1), grid(nt, n, -1), grid(nt, n, 1), grid(nt, n, 0)
+	for t := range cur {
+		copy(cur[t], erl[t])
+	}
+	var last *sim.Result
+	for round := 0; ; round++ {
+		// Parallel bisection over every tier and interval.
+		for {
+			res, err := simulate("search", cur)
+			if err != nil {
+				return nil, err
+			}
+			last = res
+			fail := ck.failures(res)
+			done := true
+			for t := 0; t < nt; t++ {
+				for i := 0; i < n; i++ {
+					x := cur[t][i]
+					if fixed[t] {
+						continue
+					}
+					if fail[t][i] {
+						lo[t][i] = max(lo[t][i], x)
+						if hi[t][i] >= 0 && hi[t][i] <= x {
+							hi[t][i] = -1 // a neighbour's change broke it
+						}
+					} else if hi[t][i] < 0 || x < hi[t][i] {
+						hi[t][i] = x
+					}
+					next := x
+					switch {
+					case hi[t][i] < 0:
+						if x >= reach[t][i] {
+							return nil, infeasibleAt(full, req, t, i, x, erl[t][i])
+						}
+						next = min(lo[t][i]+step[t][i], reach[t][i])
+						step[t][i] *= 2
+					case hi[t][i]-lo[t][i] <= 1:
+						next = hi[t][i]
+					case lo[t][i] < 0:
+						// Downward steps stay small: an understaffed week
+						// is slow to simulate.
+						next = max(0, hi[t][i]-step[t][i])
+						step[t][i] = min(2, step[t][i]*2)
+					default:
+						next = (lo[t][i] + hi[t][i]) / 2
+					}
+					if next != x {
+						done = false
+					}
+					cur[t][i] = next
+				}
+			}
+			if done && !anyFail(fail) {
+				break
+			}
+			if done {
+				// Converged on paper, but some interval still fails:
+				// raise it one.
+				for t := range fail {
+					for i, f := range fail[t] {
+						if f {
+							cur[t][i]++
+							hi[t][i] = -1
+							lo[t][i] = cur[t][i] - 1
+						}
+					}
+				}
+			}
+		}
+		short, _ := ck.periodMisses(last)
+		tighten := false
+		for ci, s := range short {
+			if s > 0 {
+				ck.margin[ci] += s + 0.01
+				tighten = true
+			}
+		}
+		if !tighten || round >= 3 {
+			break
+		}
+		// Stricter targets: what passed may now fail.
+		for t := range hi {
+			for i := range hi[t] {
+				hi[t][i], step[t][i] = -1, 1
+			}
+		}
+	}
+	req.Erlang, req.WarmupErlang = split(erl, w)
+	req.Simulated, req.Warmup = split(cur, w)
+	req.Result = last
+	req.Margin = ck.margin
+	return req, nil
+}
+
+// withWarmupIntervals returns the scenario with its warm-up turned into
+// ordinary intervals before the start (and the number of them), so that the
+// search staffs the warm-up by its own volume: sim.Options.Staffing would
+// staff it as the first interval.
+func withWarmupIntervals(sc *model.Scenario) (*model.Scenario, int) {
+	iv := sc.Meta.Interval.Duration
+	w := int((sc.Meta.Warmup.Duration + iv - 1) / iv)
+	if w == 0 {
+		return sc, 0
+	}
+	c := *sc
+	c.Meta.Start = sc.Meta.Start.Add(-time.Duration(w) * iv)
+	c.Meta.Duration.Duration = sc.Meta.Duration.Duration + time.Duration(w)*iv
+	c.Meta.Warmup.Duration = 0
+	return &c, w
+}
+
+func split(g [][]int, w int) (period, warmup [][]int) {
+	for _, r := range g {
+		warmup = append(warmup, append([]int(nil), r[:w]...))
+		period = append(period, append([]int(nil), r[w:]...))
+	}
+	return period, warmup
+}
+
+func infeasibleAt(sc *model.Scenario, req *Requirements, t, i, x, erl int) error {
+	at := sc.Meta.Start.Add(time.Duration(i) * sc.Meta.Interval.Duration).In(sc.Location)
+	i -= req.WarmupIntervals
+	return fmt.Errorf("tier %q, interval %d (%s): targets still missed with %d agents (Erlang says %d): %w",
+		sc.Tiers[t].Name, i, at.Format("Mon 15:04"), x, erl, ErrInfeasible)
+}
+
+func grid(nt, n, v int) [][]int {
+	g := make([][]int, nt)
+	for t := range g {
+		g[t] = make([]int, n)
+		for i := range g[t] {
+			g[t][i] = v
+		}
+	}
+	return g
+}
+
+func anyFail(f [][]bool) bool {
+	for _, r := range f {
+		for _, x := range r {
+			if x {
+				return true
+			}
+		}
+	}
+	return false
+}

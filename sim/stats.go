@@ -1,0 +1,68 @@
+package sim
+
+// counters are the contact figures of one channel (and interval or
+// priority) in one replication.
+type counters struct {
+	arrivals, deflected, fallback float64
+	offered, answered, within     float64
+	abandoned, waited, waitSum    float64
+	resolved, resolutionSum       float64
+}
+
+// repStats is everything one replication counts. Contact figures go to the
+// interval in which the contact arrived; levels (queue length, agents
+// staffed, available and busy) are integrated over time per interval.
+type repStats struct {
+	ch   []counters   // [channel]
+	chIv [][]counters // [channel][interval]
+	prio [][]counters // [channel][priority]
+
+	queueArea, queueMax, backlog [][]float64 // [channel][interval]
+
+	tierHandled, tierEscalated           []float64   // [tier]
+	tierStaffed, tierAvailable, tierBusy [][]float64 // [tier][interval], agent-seconds
+	tierChannelBusy                      [][]float64 // [tier][channel], agent-seconds of handling
+	automationCost, automationResolved   float64
+	channelAutomationCost                []float64 // [channel]
+	staffedBeyond                        []float64 // [tier] agent-seconds after the period (overtime at the end)
+}
+
+func newRepStats(p *plan) *repStats {
+	nc, nt, ni := len(p.channels), len(p.tiers), p.nInterval
+	s := &repStats{
+		ch:                    make([]counters, nc),
+		chIv:                  make([][]counters, nc),
+		prio:                  make([][]counters, nc),
+		queueArea:             grid(nc, ni),
+		queueMax:              grid(nc, ni),
+		backlog:               grid(nc, ni),
+		tierHandled:           make([]float64, nt),
+		tierEscalated:         make([]float64, nt),
+		tierStaffed:           grid(nt, ni),
+		tierAvailable:         grid(nt, ni),
+		tierBusy:              grid(nt, ni),
+		tierChannelBusy:       grid(nt, nc),
+		channelAutomationCost: make([]float64, nc),
+		staffedBeyond:         make([]float64, nt),
+	}
+	for c := range s.chIv {
+		s.chIv[c] = make([]counters, ni)
+		s.prio[c] = make([]counters, len(p.prios))
+	}
+	return s
+}
+
+func grid(n, m int) [][]float64 {
+	g := make([][]float64, n)
+	flat := make([]float64, n*m)
+	for i := range g {
+		g[i] = flat[i*m : (i+1)*m : (i+1)*m]
+	}
+	return g
+}
+
+// level is a quantity that changes at events (agents busy, contacts
+// waiting); its time integral is kept per interval.
+type level struct {
+	v, last float64
+}
