@@ -459,6 +459,11 @@ func (e *engine) finish(a int, s int32) {
 		e.firstResponse(t)
 	}
 	cat := &p.cats[t.cat]
+	// A step to the tier that has just handled the ticket is already done
+	// (an agent of a later tier took it as overflow).
+	for int(t.escStep) < len(cat.esc) && cat.esc[t.escStep].to == ti {
+		t.escStep++
+	}
 	switch {
 	case int(t.escStep) < len(cat.esc) && (cat.esc[t.escStep].from < 0 || cat.esc[t.escStep].from == ti):
 		step := &cat.esc[t.escStep]

@@ -270,11 +270,13 @@ func checkRT(t *testing.T, env map[string]string, runID string, refs map[int64]s
 	}
 	queueName := map[string]string{}
 	for _, q := range []string{"General", "Tier2"} {
-		var v struct{ ID string `json:"id"` }
+		var v struct {
+			ID any `json:"id"`
+		}
 		if err := get("/queue/"+q, &v); err != nil {
 			t.Fatal(err)
 		}
-		queueName[v.ID] = q
+		queueName[fmt.Sprint(v.ID)] = q
 	}
 	// one search for the whole run: no ticket was created twice
 	var found struct {
@@ -304,8 +306,12 @@ func checkRT(t *testing.T, env map[string]string, runID string, refs map[int64]s
 			var tk struct {
 				Subject string
 				Status  string
-				Queue   struct{ ID string `json:"id"` }
-				Owner   struct{ ID string `json:"id"` }
+				Queue   struct {
+					ID string `json:"id"`
+				}
+				Owner struct {
+					ID string `json:"id"`
+				}
 			}
 			errs := []string{}
 			if err := get("/ticket/"+ref, &tk); err != nil {

@@ -309,13 +309,6 @@ func (r *run) exec(ts *ticketState, s *step) {
 		res.Class, res.Error = ClassDependency, errDependency.Error()
 		return
 	}
-	if j := r.cfg.journal; j != nil {
-		if err := j.Begin(res.Index, res.Ticket, res.Ops); err != nil {
-			r.cancel(err)
-			res.Class, res.Error = ClassCanceled, err.Error()
-			return
-		}
-	}
 	for k := range s.ops {
 		op := s.ops[k]
 		op.Ref = ts.ref
@@ -447,6 +440,15 @@ func (r *run) do(op Op, res *Result) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("%w: %w", context.Canceled, context.Cause(r.ctx))
 	}
 	if res.Sent.IsZero() {
+		// The first request of the action is about to leave: from now on
+		// a crash leaves it in doubt.
+		if j := r.cfg.journal; j != nil {
+			if err := j.Begin(res.Index, res.Ticket, res.Ops); err != nil {
+				<-r.sem
+				r.cancel(err)
+				return Outcome{}, fmt.Errorf("%w: %w", context.Canceled, err)
+			}
+		}
 		res.Sent = time.Now()
 	}
 	ctx, cancel := context.WithTimeout(r.ctx, r.cfg.timeout)
@@ -464,7 +466,9 @@ func (r *run) do(op Op, res *Result) (Outcome, error) {
 }
 
 func (r *run) find(marker string) (string, error) {
-	r.sem <- struct{}{}
+	if !r.acquire() {
+		return "", context.Canceled
+	}
 	defer func() { <-r.sem }()
 	ctx, cancel := context.WithTimeout(r.ctx, r.cfg.timeout)
 	defer cancel()
@@ -472,11 +476,23 @@ func (r *run) find(marker string) (string, error) {
 }
 
 func (r *run) verify(op Op) (bool, error) {
-	r.sem <- struct{}{}
+	if !r.acquire() {
+		return false, context.Canceled
+	}
 	defer func() { <-r.sem }()
 	ctx, cancel := context.WithTimeout(r.ctx, r.cfg.timeout)
 	defer cancel()
 	return r.ver.Sent(ctx, op)
+}
+
+// acquire takes an in-flight slot unless the run stops first.
+func (r *run) acquire() bool {
+	select {
+	case r.sem <- struct{}{}:
+		return true
+	case <-r.ctx.Done():
+		return false
+	}
 }
 
 // retryable decides whether err may be retried for op, after which delay,

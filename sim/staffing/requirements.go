@@ -176,6 +176,17 @@ func (c *checker) failures(res *sim.Result) [][]bool {
 		sl := pooled(iv.Offered, iv.ServiceLevel)
 		if !math.IsNaN(sl) && sl < math.Min(1, ch.SLA.Target+c.margin[ci])-1e-9 {
 			fail[e][iv.Index] = true
+			if !ch.Live() {
+				// A late first response is the backlog's doing: every agent
+				// of the tier was busy from the arrival to the deadline, so
+				// staff anywhere in that window helps; the search adds it
+				// in the window's first hours (at most two).
+				w := int(math.Ceil(ch.SLA.Within.Seconds() / c.d.interval))
+				w = min(w, int(math.Ceil(7200/c.d.interval)))
+				for k := iv.Index; k < min(n, iv.Index+w); k++ {
+					fail[e][k] = true
+				}
+			}
 		}
 		if ch.SLA.MaxAbandon > 0 && ch.Live() {
 			if ab := pooled(iv.Offered, iv.AbandonRate); !math.IsNaN(ab) && ab > ch.SLA.MaxAbandon {
@@ -294,78 +305,103 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 		}
 		return res, err
 	}
-	// lo: most agents known to fail (−1: none); hi: fewest known to pass
-	// (−1: none yet); step: gallop step.
-	lo, hi, step, cur := grid(nt, n, -1), grid(nt, n, -1), grid(nt, n, 1), grid(nt, n, 0)
+	cur := grid(nt, n, 0)
 	for t := range cur {
 		copy(cur[t], erl[t])
 	}
 	var last *sim.Result
-	for round := 0; ; round++ {
-		// Parallel bisection over every tier and interval.
+	// raise adds agents where targets fail until every interval passes;
+	// it only ever adds, so it ends (or meets the reach: infeasible).
+	raise := func(stage string, locked [][]bool) error {
+		step := grid(nt, n, 1)
 		for {
-			res, err := simulate("search", cur)
+			res, err := simulate(stage, cur)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			last = res
 			fail := ck.failures(res)
-			done := true
+			if !anyFail(fail) {
+				return nil
+			}
 			for t := 0; t < nt; t++ {
 				for i := 0; i < n; i++ {
-					x := cur[t][i]
-					if fixed[t] {
+					if !fail[t][i] || fixed[t] {
 						continue
 					}
-					if fail[t][i] {
-						lo[t][i] = max(lo[t][i], x)
-						if hi[t][i] >= 0 && hi[t][i] <= x {
-							hi[t][i] = -1 // a neighbour's change broke it
-						}
-					} else if hi[t][i] < 0 || x < hi[t][i] {
-						hi[t][i] = x
+					if cur[t][i] >= reach[t][i] {
+						return infeasibleAt(full, req, t, i-w, cur[t][i], erl[t][i])
 					}
-					next := x
-					switch {
-					case hi[t][i] < 0:
-						if x >= reach[t][i] {
-							return nil, infeasibleAt(full, req, t, i, x, erl[t][i])
-						}
-						next = min(lo[t][i]+step[t][i], reach[t][i])
-						step[t][i] *= 2
-					case hi[t][i]-lo[t][i] <= 1:
-						next = hi[t][i]
-					case lo[t][i] < 0:
-						// Downward steps stay small: an understaffed week
-						// is slow to simulate.
-						next = max(0, hi[t][i]-step[t][i])
-						step[t][i] = min(2, step[t][i]*2)
-					default:
-						next = (lo[t][i] + hi[t][i]) / 2
-					}
-					if next != x {
-						done = false
-					}
-					cur[t][i] = next
-				}
-			}
-			if done && !anyFail(fail) {
-				break
-			}
-			if done {
-				// Converged on paper, but some interval still fails:
-				// raise it one.
-				for t := range fail {
-					for i, f := range fail[t] {
-						if f {
-							cur[t][i]++
-							hi[t][i] = -1
-							lo[t][i] = cur[t][i] - 1
-						}
+					cur[t][i] = min(cur[t][i]+step[t][i], reach[t][i])
+					step[t][i] = min(step[t][i]*2, 8)
+					if locked != nil {
+						locked[t][i] = true
 					}
 				}
 			}
 		}
+	}
+	if err := raise("search", nil); err != nil {
+		return nil, err
+	}
+	// Lower one agent at a time wherever nothing failed yet; an interval
+	// that then fails gets its agent back and is locked.
+	locked := make([][]bool, nt)
+	for t := range locked {
+		locked[t] = make([]bool, n)
+		if fixed[t] {
+			for i := range locked[t] {
+				locked[t][i] = true
+			}
+		}
+	}
+	for {
+		lowered := grid(nt, n, 0)
+		anyLowered := false
+		for t := 0; t < nt; t++ {
+			for i := 0; i < n; i++ {
+				if !locked[t][i] && cur[t][i] > 0 {
+					cur[t][i]--
+					lowered[t][i] = 1
+					anyLowered = true
+				} else if cur[t][i] == 0 {
+					locked[t][i] = true
+				}
+			}
+		}
+		if !anyLowered || req.Runs >= opt.MaxRuns-4 {
+			// Undo the last proposal if the budget ran out.
+			for t := range lowered {
+				for i, x := range lowered[t] {
+					cur[t][i] += x
+				}
+			}
+			break
+		}
+		res, err := simulate("search", cur)
+		if err != nil {
+			return nil, err
+		}
+		last = res
+		fail := ck.failures(res)
+		if !anyFail(fail) {
+			continue
+		}
+		for t := range fail {
+			for i, f := range fail[t] {
+				if f && !fixed[t] {
+					cur[t][i] += lowered[t][i]
+					locked[t][i] = true
+				}
+			}
+		}
+		if err := raise("search", locked); err != nil {
+			return nil, err
+		}
+	}
+	// Priorities and whole-period targets: ask more of each interval of a
+	// channel that misses one, and raise again.
+	for round := 0; round < 3; round++ {
 		short, _ := ck.periodMisses(last)
 		tighten := false
 		for ci, s := range short {
@@ -374,14 +410,11 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 				tighten = true
 			}
 		}
-		if !tighten || round >= 3 {
+		if !tighten {
 			break
 		}
-		// Stricter targets: what passed may now fail.
-		for t := range hi {
-			for i := range hi[t] {
-				hi[t][i], step[t][i] = -1, 1
-			}
+		if err := raise("priorities", nil); err != nil {
+			return nil, err
 		}
 	}
 	req.Erlang, req.WarmupErlang = split(erl, w)
