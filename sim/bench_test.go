@@ -161,3 +161,34 @@ func siftDown(h []float64) {
 		i = m
 	}
 }
+
+// BenchmarkBlackFriday runs one replication of the bundled Black Friday
+// week with every feature on (five channels, chat concurrency, deferred
+// backlogs, deflection, escalation paths, priorities, breaks, shrinkage,
+// surges, forecast uncertainty) and reports tickets simulated per second on
+// one core.
+func BenchmarkBlackFriday(b *testing.B) {
+	sc, err := model.Load("../scenarios/black-friday.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := compile(sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var tickets, events float64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e := newEngine(p, uint64(i), 0, nil)
+		if err := e.run(); err != nil {
+			b.Fatal(err)
+		}
+		tickets += float64(e.nextID)
+		events += float64(e.ev.seq)
+	}
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(tickets/sec, "tickets/s")
+	b.ReportMetric(events/sec, "events/s")
+	b.ReportMetric(tickets/float64(b.N), "tickets/op")
+}
