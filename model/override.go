@@ -55,7 +55,13 @@ func (s *Scenario) set(key, value string) error {
 		}
 	}
 	if idx < 0 {
-		return fmt.Errorf("unknown key: no %s named as in %q (%ss: %s)", kind, rest, kind, strings.Join(unique(names), ", "))
+		var plain []string
+		for _, n := range unique(names) {
+			if kind != "shift" || !strings.Contains(n, "/") {
+				plain = append(plain, n)
+			}
+		}
+		return fmt.Errorf("unknown key: no %s named as in %q (%ss: %s)", kind, rest, kind, strings.Join(plain, ", "))
 	}
 	if kind == "shift" {
 		return s.setShift(names[idx], field, value)

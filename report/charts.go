@@ -78,7 +78,7 @@ func (c *Chart) draw(dc draw.Canvas) {
 		rows[i] = []*plot.Plot{p}
 	}
 	t := draw.Tiles{Rows: len(rows), Cols: 1, PadY: vg.Points(14), PadTop: vg.Points(6),
-		PadBottom: vg.Points(4), PadLeft: vg.Points(6), PadRight: vg.Points(14)}
+		PadBottom: vg.Points(4), PadLeft: vg.Points(6), PadRight: vg.Points(28)}
 	cs := plot.Align(rows, t, dc)
 	for i := range rows {
 		rows[i][0].Draw(cs[i][0])
@@ -92,8 +92,12 @@ var (
 	colGreen  = color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff}
 	colRed    = color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff}
 	colPurple = color.RGBA{R: 0x94, G: 0x67, B: 0xbd, A: 0xff}
+	colBrown  = color.RGBA{R: 0x8c, G: 0x56, B: 0x4b, A: 0xff}
+	colPink   = color.RGBA{R: 0xe3, G: 0x77, B: 0xc2, A: 0xff}
+	colTeal   = color.RGBA{R: 0x17, G: 0xbe, B: 0xcf, A: 0xff}
 	colGrey   = color.RGBA{R: 0x7f, G: 0x7f, B: 0x7f, A: 0xff}
-	palette   = []color.Color{colBlue, colOrange, colGreen, colPurple, colRed, colGrey}
+	// palette colours channels and tiers; red is kept for targets.
+	palette = []color.Color{colBlue, colOrange, colGreen, colPurple, colBrown, colPink, colTeal}
 )
 
 // light returns c blended with white, for bands and areas.
@@ -167,6 +171,7 @@ func (b *chartBuilder) panel(title, ylabel string) *plot.Plot {
 	p.X.Tick.Marker = timeTicks{loc: b.loc}
 	p.X.Tick.Label.Font.Size = vg.Points(9)
 	p.Y.Tick.Label.Font.Size = vg.Points(9)
+	p.Y.Tick.Marker = countTicks{}
 	p.Legend.Top = true
 	p.Legend.Left = true
 	p.Legend.TextStyle.Font.Size = vg.Points(9)
@@ -219,7 +224,7 @@ func finite(x float64) float64 {
 
 func (b *chartBuilder) serviceLevel() (*Chart, error) {
 	c := &Chart{Name: "service-level", Title: "Service level by interval",
-		Caption: "Share of offered contacts answered within the target time, by the interval they arrived in; the shaded band is the 95% confidence interval over replications, the dashed line the target. Gaps are intervals with no contact offered.",
+		Caption: "Share of offered contacts answered within the target time (deferred channels: first reply), by the interval they arrived in. The line is the mean over replications, the shaded band its 95% confidence interval, the red dashed line the target. Gaps are intervals with no contact offered.",
 		panelH:  2.6 * vg.Inch}
 	for i, ch := range b.r.Channels {
 		col := palette[i%len(palette)]
@@ -227,7 +232,6 @@ func (b *chartBuilder) serviceLevel() (*Chart, error) {
 			slaText(ch.Target, ch.WithinSeconds, ch.Clock), pctStat(ch.ServiceLevel)), "within target")
 		p.Y.Min, p.Y.Max = 0, 1.08
 		p.Y.Tick.Marker = percentTicks{}
-		p.Legend.Top = false
 		// Contiguous runs of intervals where the service level is defined.
 		var segs [][]sim.IntervalResult
 		var cur []sim.IntervalResult
@@ -244,7 +248,7 @@ func (b *chartBuilder) serviceLevel() (*Chart, error) {
 		if len(cur) > 0 {
 			segs = append(segs, cur)
 		}
-		for k, seg := range segs {
+		for _, seg := range segs {
 			var upper, lower, mean plotter.XYs
 			for _, x := range seg {
 				sl := x.ServiceLevel
@@ -270,17 +274,12 @@ func (b *chartBuilder) serviceLevel() (*Chart, error) {
 			poly.Color = light(col, 0.25)
 			poly.LineStyle.Width = 0
 			p.Add(poly)
-			name := ""
-			if k == 0 {
-				p.Legend.Add("95% band", poly)
-				name = "service level"
-			}
-			if err := line(p, mean, name, col, 1.4, false, nil); err != nil {
+			if err := line(p, mean, "", col, 1.4, false, nil); err != nil {
 				return nil, err
 			}
 		}
 		target := plotter.XYs{{X: b.min, Y: ch.Target}, {X: b.max, Y: ch.Target}}
-		if err := line(p, target, "target "+targetPercent(ch.Target), colRed, 1.2, true, nil); err != nil {
+		if err := line(p, target, "", colRed, 1.2, true, nil); err != nil {
 			return nil, err
 		}
 		c.panels = append(c.panels, p)
@@ -493,6 +492,25 @@ func (moneyTicks) Ticks(min, max float64) []plot.Tick {
 	for i := range ts {
 		if ts[i].Label != "" {
 			ts[i].Label = "$" + group(int64(math.Round(ts[i].Value)))
+		}
+	}
+	return ts
+}
+
+// countTicks marks a count axis without needless decimals: "25", "1,200", "2.5".
+type countTicks struct{}
+
+func (countTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label == "" {
+			continue
+		}
+		v := ts[i].Value
+		if math.Abs(v-math.Round(v)) < 1e-9 {
+			ts[i].Label = group(int64(math.Round(v)))
+		} else {
+			ts[i].Label = strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
 		}
 	}
 	return ts

@@ -57,6 +57,9 @@ type Comparison struct {
 func Compare(a, b *sim.Result, labelA, labelB string) *Comparison {
 	c := &Comparison{A: labelA, B: labelB, Seed: a.Seed, Replications: min(a.Replications, b.Replications)}
 	add := func(subject, metric, unit string, better int, x, y sim.Stat) {
+		if x.Mean == 0 && x.CI95 == 0 && y.Mean == 0 && y.CI95 == 0 {
+			return // nothing on either side (no automation, say)
+		}
 		d := diff(x, y)
 		d.Subject, d.Metric, d.Unit, d.Better = subject, metric, unit, better
 		c.Deltas = append(c.Deltas, d)
@@ -73,12 +76,15 @@ func Compare(a, b *sim.Result, labelA, labelB string) *Comparison {
 			}
 			add(ca.Name, "max_queue", UnitCount, -1, ca.MaxQueue, cb.MaxQueue)
 			add(ca.Name, "offered", UnitCount, 0, ca.Offered, cb.Offered)
-		}
-	}
-	for _, pa := range a.Priorities {
-		for _, pb := range b.Priorities {
-			if pa.Channel == pb.Channel && pa.Priority == pb.Priority {
-				add(pa.Channel+"/"+pa.Priority, "service_level", UnitShare, 1, pa.ServiceLevel, pb.ServiceLevel)
+			for _, pa := range priorityRows(a) {
+				if pa.Channel != ca.Name {
+					continue
+				}
+				for _, pb := range b.Priorities {
+					if pb.Channel == pa.Channel && pb.Priority == pa.Priority {
+						add(pa.Channel+"/"+pa.Priority, "service_level", UnitShare, 1, pa.ServiceLevel, pb.ServiceLevel)
+					}
+				}
 			}
 		}
 	}
@@ -178,19 +184,35 @@ func (d *Delta) value(s sim.Stat) string {
 // change formats the difference: "+17.2 pts ± 1.5", "-12s ± 3.1s", "+$4,310 ± 0".
 func (d *Delta) change() string {
 	m, h := d.Diff.Mean, d.Diff.CI95
+	am := math.Abs(m)
+	// The smallest difference shown as non-zero, so that -0 is not printed.
+	unit := 0.5
+	switch {
+	case d.Unit == UnitShare:
+		unit = 0.0005
+	case d.Unit == UnitSeconds && am < 10:
+		unit = 0.05
+	case math.Max(math.Abs(d.A.Mean), math.Abs(d.B.Mean)) < 100:
+		unit = 0.005
+	}
 	sign := "+"
-	if m < 0 {
+	if m < 0 && am >= unit {
 		sign = "-"
 	}
-	am := math.Abs(m)
 	switch d.Unit {
 	case UnitShare:
 		return sign + strconv.FormatFloat(100*am, 'f', 1, 64) + " pts ± " + strconv.FormatFloat(100*h, 'f', 1, 64)
 	case UnitSeconds:
 		return sign + seconds(am) + " ± " + seconds(h)
 	case UnitMoney:
+		if math.Max(math.Abs(d.A.Mean), math.Abs(d.B.Mean)) >= 100 {
+			return sign + "$" + group(int64(math.Round(am))) + " ± " + group(int64(math.Round(h)))
+		}
 		return sign + moneyStat(sim.Stat{Mean: am, CI95: h})
 	default:
+		if math.Max(math.Abs(d.A.Mean), math.Abs(d.B.Mean)) >= 100 {
+			return sign + group(int64(math.Round(am))) + " ± " + group(int64(math.Round(h)))
+		}
 		return sign + countStat(sim.Stat{Mean: am, CI95: h})
 	}
 }
@@ -199,7 +221,7 @@ func (d *Delta) change() string {
 // within noise.
 func (d *Delta) verdict() cell {
 	if !d.Significant {
-		return cell{text: "≈ no significant change", style: ansiDim}
+		return cell{text: "≈ within noise", style: ansiDim}
 	}
 	up := d.Diff.Mean > 0
 	switch {
@@ -250,15 +272,16 @@ func (c *Comparison) Headline() string {
 func WriteComparison(w io.Writer, c *Comparison, opt SummaryOptions) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "A: %s\nB: %s\n", c.A, c.B)
-	fmt.Fprintf(&b, "%s, seed %d, common random numbers: differences are B − A with 95%% CIs from the paired replications.\n\n",
-		plural(c.Replications, "replication"), c.Seed)
+	b.WriteString(wrap(fmt.Sprintf("%s, seed %d, common random numbers: differences are B − A with 95%% CIs from the paired replications.",
+		plural(c.Replications, "replication"), c.Seed), Columns))
+	b.WriteString("\n\n")
 	b.WriteString(wrap(c.Headline(), Columns))
 	b.WriteString("\n\n")
 	t := &table{indent: "  ", head: []string{"", "A", "B", "B − A", ""}, right: []bool{false, true, true, true, false}}
 	last := ""
 	for i := range c.Deltas {
 		d := &c.Deltas[i]
-		group := d.Subject
+		group, _, _ := strings.Cut(d.Subject, "/")
 		if strings.HasPrefix(group, "band ") {
 			group = "cost"
 		}

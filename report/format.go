@@ -72,6 +72,9 @@ func seconds(x float64) string {
 		return fmt.Sprintf("%s%dh%02dm", neg, m/60, m%60)
 	default:
 		h := (s + 1800) / 3600
+		if h%24 == 0 {
+			return fmt.Sprintf("%s%dd", neg, h/24)
+		}
 		return fmt.Sprintf("%s%dd%dh", neg, h/24, h%24)
 	}
 }

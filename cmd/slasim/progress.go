@@ -12,7 +12,7 @@ import (
 
 // progressDelay is how long a run goes before its bars appear: quick runs
 // print nothing.
-const progressDelay = time.Second
+var progressDelay = time.Second
 
 // progressBars shows, on stderr, one bar per run: replications done of the
 // total, elapsed time and ETA. It is off when stderr is not a terminal or
@@ -34,7 +34,7 @@ func newProgress(stderr io.Writer, enabled bool) *progressBars {
 	}
 	pb := &progressBars{delay: make(chan any)}
 	pb.p = mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond),
-		mpb.WithRenderDelay(pb.delay))
+		mpb.WithRenderDelay(pb.delay), mpb.WithAutoRefresh())
 	pb.timer = time.AfterFunc(progressDelay, pb.show)
 	return pb
 }
@@ -72,7 +72,8 @@ func (pb *progressBars) track(name string, total int) func(done, total int) {
 		),
 		mpb.AppendDecorators(
 			decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace),
-			decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO, decor.WCSyncSpace), " done"),
+			decor.OnComplete(decor.Name(" ETA "), " "),
+			decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO), "done"),
 		),
 	)
 	pb.bars = append(pb.bars, bar)

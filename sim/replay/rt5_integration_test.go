@@ -279,19 +279,26 @@ func checkRT(t *testing.T, env map[string]string, runID string, refs map[int64]s
 		queueName[fmt.Sprint(v.ID)] = q
 	}
 	// one search for the whole run: no ticket was created twice
-	var found struct {
-		Total float64 `json:"total"`
-		Items []struct {
-			ID      string `json:"id"`
-			Subject string `json:"Subject"`
-		} `json:"items"`
+	var items int
+	for page := 1; page <= 50; page++ {
+		var found struct {
+			Pages float64 `json:"pages"`
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		q := url.Values{"query": {fmt.Sprintf("Subject LIKE 'slasim-%s-'", runID)}, "fields": {"Subject"},
+			"per_page": {"100"}, "page": {fmt.Sprint(page)}}
+		if err := get("/tickets?"+q.Encode(), &found); err != nil {
+			t.Fatal(err)
+		}
+		items += len(found.Items)
+		if float64(page) >= found.Pages {
+			break
+		}
 	}
-	q := url.Values{"query": {fmt.Sprintf("Subject LIKE 'slasim-%s-'", runID)}, "fields": {"Subject"}, "per_page": {"1000"}}
-	if err := get("/tickets?"+q.Encode(), &found); err != nil {
-		t.Fatal(err)
-	}
-	if len(found.Items) != len(exp) {
-		t.Errorf("RT has %d tickets of run %s, want %d (duplicates or losses)", len(found.Items), runID, len(exp))
+	if items != len(exp) {
+		t.Errorf("RT has %d tickets of run %s, want %d (duplicates or losses)", items, runID, len(exp))
 	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -330,15 +337,17 @@ func checkRT(t *testing.T, env map[string]string, runID string, refs map[int64]s
 					errs = append(errs, fmt.Sprintf("status %s, want %s", tk.Status, e.status))
 				}
 			}
+			// (exact keys: RT sends both "Type" and "type", which
+			// encoding/json would not tell apart)
 			var hist struct {
-				Items []struct{ Type string } `json:"items"`
+				Items []map[string]any `json:"items"`
 			}
 			if err := get("/ticket/"+ref+"/history?fields=Type&per_page=100", &hist); err != nil {
 				errs = append(errs, err.Error())
 			}
 			corr, com := 0, 0
 			for _, h := range hist.Items {
-				switch h.Type {
+				switch h["Type"] {
 				case "Correspond":
 					corr++
 				case "Comment":

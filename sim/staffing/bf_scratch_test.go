@@ -51,3 +51,21 @@ func TestScratchBF(t *testing.T) {
 		t.Logf("%s sim %v", req.Tiers[ti], req.Simulated[ti][:96])
 	}
 }
+
+func TestScratchBuild(t *testing.T) {
+	sc := load(t, "../../scenarios/black-friday.toml")
+	t0 := time.Now()
+	p, err := Build(sc, Options{Sensitivity: true, Progress: func(s string, n int) { t.Logf("%s %d %v", s, n, time.Since(t0)) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("runs %d repairs %d met %v in %v", p.Runs, p.Repairs, p.Met, time.Since(t0))
+	for _, tg := range p.Targets {
+		t.Logf("%+v", tg)
+	}
+	t.Logf("%+v", *p.Budget)
+	for _, s := range p.Sensitivity {
+		t.Logf("%+v", s)
+	}
+	t.Logf("%d lines", len(p.Schedule.Lines))
+}

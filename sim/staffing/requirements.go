@@ -28,7 +28,7 @@ type Options struct {
 	VerifySeed uint64
 	// Workers is how many replications run at once (0: GOMAXPROCS).
 	Workers int
-	// MaxRuns caps the simulations of the requirement search (default 40).
+	// MaxRuns caps the simulations of the requirement search (default 30).
 	MaxRuns int
 	// MaxOccupancy caps the busy share of a tier that receives escalated
 	// work, whose waits no target measures (default 0.85).
@@ -39,7 +39,7 @@ type Options struct {
 	// StartEvery, MinLength, MaxLength and LengthStep describe generated
 	// patterns (defaults 30m, 4h, 10h, 2h).
 	StartEvery, MinLength, MaxLength, LengthStep time.Duration
-	// ContractHours per week of one FTE (default 40).
+	// ContractHours per week of one FTE (default 30).
 	ContractHours float64
 	// RepairRounds caps the re-plans after a rota simulation misses a
 	// target (default 3).
@@ -62,7 +62,7 @@ func (o Options) withDefaults(sc *model.Scenario) Options {
 		o.VerifySeed = o.Seed + 1000003
 	}
 	if o.MaxRuns <= 0 {
-		o.MaxRuns = 40
+		o.MaxRuns = 30
 	}
 	if o.MaxOccupancy <= 0 || o.MaxOccupancy > 1 {
 		o.MaxOccupancy = 0.85
