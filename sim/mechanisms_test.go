@@ -427,8 +427,13 @@ skills = ["phone"]
 	// Poisson alone: sd of 3 days of arrivals ≈ √7200 ≈ 85. A 20% day
 	// factor adds ≈ 0.2 × 2400 × √3 ≈ 830.
 	assert.Greater(t, unsure.Channels[0].Arrivals.CI95, 4*sure.Channels[0].Arrivals.CI95)
-	assert.Greater(t, unsure.Channels[0].ServiceLevel.CI95, 2*sure.Channels[0].ServiceLevel.CI95,
-		"the P90 outcome differs from the mean")
+	assert.Greater(t, unsure.Channels[0].ServiceLevel.CI95, 2*sure.Channels[0].ServiceLevel.CI95)
+	// The bad week (P10 of service level) is well below the mean.
+	u := unsure.Channels[0]
+	assert.Less(t, u.ServiceLevelP10, u.ServiceLevel.Mean-0.05, "P10 %.3f, mean %.3f", u.ServiceLevelP10, u.ServiceLevel.Mean)
+	assert.Greater(t, u.ServiceLevelP90, u.ServiceLevelP10)
+	s := sure.Channels[0]
+	assert.Greater(t, u.ServiceLevel.Mean-u.ServiceLevelP10, 2*(s.ServiceLevel.Mean-s.ServiceLevelP10))
 }
 
 func TestShrinkageAndTicketShareAndStaggeredBreaks(t *testing.T) {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"sort"
 	"time"
 
 	"gonum.org/v1/gonum/stat"
@@ -40,6 +41,17 @@ func NewStat(values []float64) Stat {
 	s.Mean = mean
 	s.CI95 = TQuantile975(len(xs)-1) * sd / math.Sqrt(float64(len(xs)))
 	return s
+}
+
+// Percentile returns the q-quantile (0..1) of the replication values,
+// interpolating between order statistics; 0 when there are none.
+func (s Stat) Percentile(q float64) float64 {
+	if len(s.Samples) == 0 {
+		return 0
+	}
+	xs := append([]float64(nil), s.Samples...)
+	sort.Float64s(xs)
+	return stat.Quantile(q, stat.LinInterp, xs, nil)
 }
 
 // TQuantile975 is the 97.5% quantile of Student's t with df degrees of
@@ -96,6 +108,12 @@ type ChannelResult struct {
 	// ServiceLevel is the share of offered contacts answered within the
 	// target time (first response within it, for deferred channels).
 	ServiceLevel Stat `json:"service_level"`
+	// ServiceLevelP10 and ServiceLevelP90 are the 10th and 90th percentiles
+	// of the service level across replications: the spread of outcomes
+	// (one period in ten is worse than P10), as opposed to CI95, the
+	// uncertainty of the mean. Forecast uncertainty widens it.
+	ServiceLevelP10 float64 `json:"service_level_p10"`
+	ServiceLevelP90 float64 `json:"service_level_p90"`
 	// PWait is the share of offered contacts that did not reach an agent at
 	// once.
 	PWait Stat `json:"p_wait"`

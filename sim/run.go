@@ -181,6 +181,8 @@ func summarise(p *plan, seed uint64, reps []*repStats) *Result {
 				return r.backlog[c][p.nInterval-1]
 			}),
 		}
+		cr.ServiceLevelP10 = cr.ServiceLevel.Percentile(0.1)
+		cr.ServiceLevelP90 = cr.ServiceLevel.Percentile(0.9)
 		bestI, best := 0, -1.0
 		for i := 0; i < p.nInterval; i++ {
 			var sum float64

@@ -1,0 +1,315 @@
+package staffing
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/sim"
+)
+
+// Schedule is a rota that covers a requirement: its shift lines and, per
+// tier and interval (warm-up first), the agents it puts on the floor.
+type Schedule struct {
+	Lines []ShiftLine
+	// Scheduled[t][i] is the expected agents available in period interval
+	// i: on shift, not on break, not absent, on tickets.
+	Scheduled [][]float64
+}
+
+// Schedule plans shifts covering need (per tier, warm-up intervals then
+// the period's) at least cost: an integer covering program per tier solved
+// through its LP relaxation. Generated patterns are planned one weekday at
+// a time, in the order the period meets them, each day covering what the
+// days before it left; scenario templates in one program.
+func schedule(sc *model.Scenario, need [][]int, w int, opt Options) (*Schedule, error) {
+	h := newHorizon(sc, w)
+	out := &Schedule{}
+	attend := 1 - sc.Shrinkage.Total()
+	for t := range sc.Tiers {
+		tier := &sc.Tiers[t]
+		hourly := 1.0
+		if b := sc.BandIndex(tier.Band); b >= 0 {
+			hourly = sc.Bands[b].HourlyCost(tier.Annual)
+		}
+		var pats []Pattern
+		if opt.Templates {
+			ps, err := templatePatterns(sc, t)
+			if err != nil {
+				return nil, err
+			}
+			pats = ps
+		} else {
+			pats = generatedPatterns(t, tier.Name, opt)
+		}
+		cov := make([][]float64, len(pats))
+		for j := range pats {
+			cov[j] = h.coverage(&pats[j], attend*tier.TicketShare)
+		}
+		// Groups of patterns solved in turn.
+		var groups [][]int
+		if opt.Templates {
+			all := make([]int, len(pats))
+			for j := range all {
+				all[j] = j
+			}
+			groups = [][]int{all}
+		} else {
+			first := int(h.start.In(sc.Location).Weekday()+6) % 7
+			byDay := make([][]int, 7)
+			for j, p := range pats {
+				for d, on := range p.Days {
+					if on {
+						byDay[d] = append(byDay[d], j)
+					}
+				}
+			}
+			for k := 0; k < 7; k++ {
+				groups = append(groups, byDay[(first+k)%7])
+			}
+		}
+		residual := make([]float64, h.n)
+		for i := range residual {
+			residual[i] = float64(need[t][i])
+		}
+		got := make([]float64, h.n)
+		for _, g := range groups {
+			p := coverProblem{need: make([]float64, h.n)}
+			for i := range residual {
+				p.need[i] = residual[i]
+			}
+			// Rows no pattern of the group covers belong to another group.
+			for i := range p.need {
+				c := false
+				for _, j := range g {
+					if cov[j][i] > 1e-9 {
+						c = true
+						break
+					}
+				}
+				if !c {
+					p.need[i] = 0
+				}
+			}
+			for _, j := range g {
+				p.a = append(p.a, cov[j])
+				p.cost = append(p.cost, pats[j].Length.Hours()*hourly)
+			}
+			x, err := solveCover(p)
+			if err != nil {
+				return nil, fmt.Errorf("tier %q: %w", tier.Name, err)
+			}
+			for k, j := range g {
+				if x[k] == 0 {
+					continue
+				}
+				out.Lines = append(out.Lines, ShiftLine{Pattern: pats[j], Headcount: x[k]})
+				for i := range residual {
+					residual[i] -= cov[j][i] * float64(x[k])
+					got[i] += cov[j][i] * float64(x[k])
+				}
+			}
+		}
+		for i := range residual {
+			if residual[i] > 1e-6 {
+				at := h.start.Add(time.Duration(float64(i) * h.interval * float64(time.Second))).In(sc.Location)
+				return nil, fmt.Errorf("tier %q: interval at %s needs %d agents, the shift patterns cover %.1f", tier.Name, at.Format("Mon 15:04"), need[t][i], got[i])
+			}
+		}
+		out.Scheduled = append(out.Scheduled, got[w:])
+	}
+	return out, nil
+}
+
+// Rota returns a copy of the scenario whose rota is the schedule's lines,
+// validated, ready to simulate.
+func (s *Schedule) Rota(sc *model.Scenario) (*model.Scenario, error) {
+	c := *sc
+	c.Shifts = nil
+	for _, l := range s.Lines {
+		st := model.Duration{Duration: l.Stagger}
+		c.Shifts = append(c.Shifts, model.Shift{
+			Name: l.Name, Tier: sc.Tiers[l.Tier].Name, Days: l.DaysText(),
+			Start:  fmt.Sprintf("%02d:%02d", int(l.Start.Hours()), int(l.Start.Minutes())%60),
+			Length: model.Duration{Duration: l.Length}, Breaks: l.Breaks, Headcount: l.Headcount, Stagger: &st,
+		})
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("planned rota: %w", err)
+	}
+	return &c, nil
+}
+
+// Target is one target of the scenario as a simulation of the plan met it.
+type Target struct {
+	Channel  string `json:"channel"`
+	Priority string `json:"priority,omitempty"`
+	// Kind is "service_level" or "abandon_rate".
+	Kind   string   `json:"kind"`
+	Target float64  `json:"target"`
+	Within float64  `json:"within_seconds,omitempty"`
+	Got    sim.Stat `json:"got"`
+	Met    bool     `json:"met"`
+	// Confident is true when the whole 95% confidence interval is on the
+	// right side of the target.
+	Confident bool `json:"confident"`
+}
+
+// targets lists every target of the scenario and whether res met it.
+func targets(sc *model.Scenario, res *sim.Result) []Target {
+	var out []Target
+	for _, ch := range res.Channels {
+		t := Target{Channel: ch.Name, Kind: "service_level", Target: ch.Target, Within: ch.WithinSeconds, Got: ch.ServiceLevel}
+		t.Met = ch.ServiceLevel.Mean >= ch.Target
+		t.Confident = ch.ServiceLevel.Mean-ch.ServiceLevel.CI95 >= ch.Target
+		out = append(out, t)
+		if cap := sc.Channels[sc.ChannelIndex(ch.Name)].SLA.MaxAbandon; cap > 0 {
+			a := Target{Channel: ch.Name, Kind: "abandon_rate", Target: cap, Got: ch.AbandonRate}
+			a.Met = ch.AbandonRate.Mean <= cap
+			a.Confident = ch.AbandonRate.Mean+ch.AbandonRate.CI95 <= cap
+			out = append(out, a)
+		}
+	}
+	for _, p := range res.Priorities {
+		if len(sc.Priorities) == 0 {
+			break
+		}
+		t := Target{Channel: p.Channel, Priority: p.Priority, Kind: "service_level", Target: p.Target, Within: p.WithinSeconds, Got: p.ServiceLevel}
+		t.Met = len(p.ServiceLevel.Samples) == 0 || p.ServiceLevel.Mean >= p.Target
+		t.Confident = len(p.ServiceLevel.Samples) == 0 || p.ServiceLevel.Mean-p.ServiceLevel.CI95 >= p.Target
+		out = append(out, t)
+	}
+	return out
+}
+
+func allMet(ts []Target) bool {
+	for _, t := range ts {
+		if !t.Met {
+			return false
+		}
+	}
+	return true
+}
+
+// TierBudget is what one tier's rota costs.
+type TierBudget struct {
+	Tier string `json:"tier"`
+	Band string `json:"band,omitempty"`
+	// ScheduledHours per week: agent hours on the floor the rota expects
+	// (after absences); RosteredHours per week are the paid shift hours.
+	ScheduledHours float64 `json:"scheduled_hours_per_week"`
+	RosteredHours  float64 `json:"rostered_hours_per_week"`
+	// FTE = scheduled hours ÷ (1 − shrinkage) ÷ contract hours.
+	FTE        float64 `json:"fte"`
+	Headcount  int     `json:"peak_headcount"`
+	HourlyCost float64 `json:"hourly_cost"`
+	Weekly     float64 `json:"cost_per_week"`
+	Annual     float64 `json:"cost_per_year"`
+}
+
+// BandBudget is the cost of one salary band.
+type BandBudget struct {
+	Band   string  `json:"band"`
+	FTE    float64 `json:"fte"`
+	Weekly float64 `json:"cost_per_week"`
+	Annual float64 `json:"cost_per_year"`
+}
+
+// Budget is the headcount and money a schedule needs.
+type Budget struct {
+	Shrinkage     float64      `json:"shrinkage"`
+	ContractHours float64      `json:"contract_hours_per_week"`
+	Tiers         []TierBudget `json:"tiers"`
+	Bands         []BandBudget `json:"bands"`
+	FTE           float64      `json:"fte"`
+	Weekly        float64      `json:"cost_per_week"`
+	Annual        float64      `json:"cost_per_year"`
+	// PerResolved is staff cost over the period plus automation cost,
+	// divided by the tickets resolved, as the plan's simulation found.
+	PerResolved float64 `json:"cost_per_resolved_ticket"`
+}
+
+// budget costs the schedule's shift lines: every instance's paid hours in
+// the period, scaled to a week.
+func budget(sc *model.Scenario, s *Schedule, contract float64) *Budget {
+	shrink := sc.Shrinkage.Total()
+	b := &Budget{Shrinkage: shrink, ContractHours: contract}
+	period := sc.Meta.Duration.Duration
+	weeks := period.Hours() / (7 * 24)
+	start, end := sc.Meta.Start, sc.Meta.Start.Add(period)
+	loc := sc.Location
+	y, m, d := start.In(loc).Date()
+	day0 := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	bands := map[string]*BandBudget{}
+	for t := range sc.Tiers {
+		tier := &sc.Tiers[t]
+		tb := TierBudget{Tier: tier.Name, Band: tier.Band}
+		if bi := sc.BandIndex(tier.Band); bi >= 0 {
+			tb.HourlyCost = sc.Bands[bi].HourlyCost(tier.Annual)
+		}
+		var hours float64
+		for _, l := range s.Lines {
+			if l.Tier != t {
+				continue
+			}
+			for day := day0.AddDate(0, 0, -1); day.Before(end); day = day.AddDate(0, 0, 1) {
+				if !l.Days.Has(day.Weekday()) {
+					continue
+				}
+				a := time.Date(day.Year(), day.Month(), day.Day(), int(l.Start.Hours()), int(l.Start.Minutes())%60, 0, 0, loc)
+				z := a.Add(l.Length)
+				if a.Before(start) {
+					a = start
+				}
+				if z.After(end) {
+					z = end
+				}
+				if z.After(a) {
+					hours += z.Sub(a).Hours() * float64(l.Headcount)
+				}
+			}
+		}
+		peak := 0
+		for _, l := range s.Lines {
+			if l.Tier == t {
+				peak += l.Headcount
+			}
+		}
+		tb.Headcount = peak
+		tb.RosteredHours = hours / weeks
+		tb.ScheduledHours = tb.RosteredHours * (1 - shrink)
+		tb.FTE = tb.ScheduledHours / (1 - shrink) / contract
+		tb.Weekly = tb.RosteredHours * tb.HourlyCost
+		tb.Annual = tb.Weekly * 52
+		b.Tiers = append(b.Tiers, tb)
+		b.FTE += tb.FTE
+		b.Weekly += tb.Weekly
+		bb := bands[tier.Band]
+		if bb == nil {
+			bb = &BandBudget{Band: tier.Band}
+			bands[tier.Band] = bb
+		}
+		bb.FTE += tb.FTE
+		bb.Weekly += tb.Weekly
+		bb.Annual += tb.Annual
+	}
+	b.Annual = b.Weekly * 52
+	for _, bb := range bands {
+		b.Bands = append(b.Bands, *bb)
+	}
+	sort.Slice(b.Bands, func(i, j int) bool { return b.Bands[i].Band < b.Bands[j].Band })
+	return b
+}
+
+// perResolved is the plan's staff cost over the period plus automation,
+// per resolved ticket, from a simulation of it.
+func perResolved(b *Budget, sc *model.Scenario, res *sim.Result) float64 {
+	if res.Cost.PerResolved.Mean <= 0 || math.IsNaN(res.Cost.PerResolved.Mean) {
+		return math.NaN()
+	}
+	resolved := res.Cost.Total.Mean / res.Cost.PerResolved.Mean
+	weeks := sc.Meta.Duration.Hours() / (7 * 24)
+	return (b.Weekly*weeks + res.Cost.Automation.Mean) / resolved
+}

@@ -1,0 +1,308 @@
+package staffing
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/slasim/slasim/model"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize/convex/lp"
+)
+
+// Pattern is a shift a rota can hold: a tier's agents starting at a time of
+// day on some weekdays for a length, with breaks.
+type Pattern struct {
+	Name   string
+	Tier   int
+	Days   model.Weekdays
+	Start  time.Duration // since midnight
+	Length time.Duration
+	Breaks []model.Break
+	// Stagger spreads breaks across the pattern's agents (default 30m).
+	Stagger time.Duration
+}
+
+// DaysText is the pattern's days as a scenario writes them ("mon", "sat,sun").
+func (p *Pattern) DaysText() string {
+	names := [...]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+	var out []string
+	for i, on := range p.Days {
+		if on {
+			out = append(out, names[i])
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+// ShiftLine is a pattern with the number of agents the plan puts on it.
+type ShiftLine struct {
+	Pattern
+	Headcount int
+}
+
+// generatedPatterns lists, for one tier, shifts starting every startEvery
+// on every weekday, of lengths minLen..maxLen by lenStep, with a 30-minute
+// meal break from 6h and two 15-minute breaks from 8h.
+func generatedPatterns(tier int, tierName string, o Options) []Pattern {
+	var ps []Pattern
+	for wd := 0; wd < 7; wd++ {
+		for s := time.Duration(0); s < 24*time.Hour; s += o.StartEvery {
+			for l := o.MinLength; l <= o.MaxLength; l += o.LengthStep {
+				p := Pattern{Tier: tier, Start: s, Length: l, Stagger: 30 * time.Minute}
+				p.Days[wd] = true
+				if l >= 6*time.Hour {
+					p.Breaks = append(p.Breaks, model.Break{After: model.Duration{Duration: (l / 2).Truncate(30 * time.Minute)}, Length: model.Duration{Duration: 30 * time.Minute}})
+				}
+				if l >= 8*time.Hour {
+					p.Breaks = append(p.Breaks,
+						model.Break{After: model.Duration{Duration: 2 * time.Hour}, Length: model.Duration{Duration: 15 * time.Minute}},
+						model.Break{After: model.Duration{Duration: l - 2*time.Hour}, Length: model.Duration{Duration: 15 * time.Minute}})
+				}
+				p.Name = fmt.Sprintf("%s-%s-%02d%02d-%s", tierName, p.DaysText(), int(s.Hours()), int(s.Minutes())%60, model.FormatDuration(l))
+				ps = append(ps, p)
+			}
+		}
+	}
+	return ps
+}
+
+// templatePatterns are the scenario's own shifts of a tier.
+func templatePatterns(sc *model.Scenario, tier int) ([]Pattern, error) {
+	var ps []Pattern
+	for _, s := range sc.Shifts {
+		if sc.TierIndex(s.Tier) != tier {
+			continue
+		}
+		days, err := model.ParseDays(s.Days)
+		if err != nil {
+			return nil, fmt.Errorf("shift %q: %w", s.Name, err)
+		}
+		start, err := model.ParseClock(s.Start)
+		if err != nil {
+			return nil, fmt.Errorf("shift %q: %w", s.Name, err)
+		}
+		st := 30 * time.Minute
+		if s.Stagger != nil {
+			st = s.Stagger.Duration
+		}
+		ps = append(ps, Pattern{Name: s.Name, Tier: tier, Days: days, Start: start, Length: s.Length.Duration, Breaks: s.Breaks, Stagger: st})
+	}
+	return ps, nil
+}
+
+// horizon describes the intervals a plan covers: the warm-up intervals
+// then the period's, as in Requirements.
+type horizon struct {
+	sc       *model.Scenario
+	start    time.Time // start of the first (warm-up) interval
+	interval float64
+	n        int // warm-up + period intervals
+	w        int
+}
+
+func newHorizon(sc *model.Scenario, w int) horizon {
+	iv := sc.Meta.Interval.Duration
+	return horizon{sc: sc, start: sc.Meta.Start.Add(-time.Duration(w) * iv), interval: iv.Seconds(), n: w + intervalCount(sc), w: w}
+}
+
+// coverage is the expected number of a pattern's agents on the floor per
+// interval, per agent on the line: its instances (as the engine unrolls
+// them, from the day before the warm-up), less breaks spread over the
+// stagger window, times the tier's share of time on tickets and the
+// attendance after shrinkage.
+func (h horizon) coverage(p *Pattern, factor float64) []float64 {
+	sc := h.sc
+	loc := sc.Location
+	a := make([]float64, h.n)
+	y, m, d := h.start.In(loc).Date()
+	day0 := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	end := h.start.Add(time.Duration(float64(h.n) * h.interval * float64(time.Second)))
+	const step = 60.0 // seconds
+	for day := day0.AddDate(0, 0, -1); day.Before(end); day = day.AddDate(0, 0, 1) {
+		if !p.Days.Has(day.Weekday()) {
+			continue
+		}
+		hh, mm := int(p.Start/time.Hour), int(p.Start%time.Hour/time.Minute)
+		st := time.Date(day.Year(), day.Month(), day.Day(), hh, mm, 0, 0, loc)
+		s0 := st.Sub(h.start).Seconds()
+		length := p.Length.Seconds()
+		for x := step / 2; x < length; x += step {
+			t := s0 + x
+			k := int(math.Floor(t / h.interval))
+			if k < 0 || k >= h.n {
+				continue
+			}
+			present := 1.0
+			for _, b := range p.Breaks {
+				present -= onBreak(x, b.After.Seconds(), b.Length.Seconds(), p.Stagger.Seconds())
+			}
+			a[k] += math.Max(0, present) * step / h.interval * factor
+		}
+	}
+	return a
+}
+
+// onBreak is the share of a line's agents on a break at time x into the
+// shift, break starts spread evenly over the stagger window.
+func onBreak(x, after, length, stagger float64) float64 {
+	if stagger <= 0 {
+		if x >= after && x < after+length {
+			return 1
+		}
+		return 0
+	}
+	// start ~ U[after, after+stagger]; on break if start ≤ x < start+length.
+	lo, hi := math.Max(after, x-length), math.Min(after+stagger, x)
+	return math.Max(0, hi-lo) / stagger
+}
+
+// coverProblem is one covering integer program: choose headcounts x ≥ 0
+// minimising cost·x with A·x ≥ need.
+type coverProblem struct {
+	a    [][]float64 // per pattern, per interval
+	cost []float64
+	need []float64
+}
+
+// solveCover solves the covering program through its LP relaxation
+// (gonum's simplex on the standard form A·x − s = need) and rounds: every
+// headcount up, then, most expensive pattern first, one agent off while
+// the cover still holds. Rows already covered are left out, and rows the
+// patterns cover alike are merged (the largest need kept).
+func solveCover(p coverProblem) ([]int, error) {
+	np := len(p.a)
+	x := make([]int, np)
+	if np == 0 {
+		return x, nil
+	}
+	type row struct {
+		coef []float64
+		need float64
+	}
+	rows := map[string]*row{}
+	var keys []string
+	for i, need := range p.need {
+		if need <= 1e-9 {
+			continue
+		}
+		coef := make([]float64, np)
+		var key strings.Builder
+		any := false
+		for j := range p.a {
+			coef[j] = p.a[j][i]
+			if coef[j] > 1e-9 {
+				any = true
+			}
+			fmt.Fprintf(&key, "%.4f,", coef[j])
+		}
+		if !any {
+			return nil, fmt.Errorf("interval %d needs %.0f agents and no shift pattern covers it", i, need)
+		}
+		k := key.String()
+		if r, ok := rows[k]; ok {
+			r.need = math.Max(r.need, need)
+			continue
+		}
+		rows[k] = &row{coef: coef, need: need}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return x, nil
+	}
+	sort.Strings(keys)
+	m := len(keys)
+	// Only patterns that cover some row enter the program (the simplex
+	// rejects an all-zero column).
+	var cols []int
+	for j := 0; j < np; j++ {
+		for _, k := range keys {
+			if rows[k].coef[j] > 1e-9 {
+				cols = append(cols, j)
+				break
+			}
+		}
+	}
+	nc := len(cols)
+	A := mat.NewDense(m, nc+m, nil)
+	b := make([]float64, m)
+	c := make([]float64, nc+m)
+	for q, j := range cols {
+		c[q] = p.cost[j]
+	}
+	for r, k := range keys {
+		for q, j := range cols {
+			A.Set(r, q, rows[k].coef[j])
+		}
+		A.Set(r, nc+r, -1)
+		b[r] = rows[k].need
+	}
+	_, xs, err := lp.Simplex(c, A, b, 1e-10, nil)
+	if err != nil {
+		return nil, fmt.Errorf("shift plan LP (%d intervals × %d patterns): %w", m, nc, err)
+	}
+	for q, j := range cols {
+		x[j] = int(math.Ceil(xs[q] - 1e-7))
+	}
+	covered := func() bool {
+		for _, k := range keys {
+			r := rows[k]
+			var s float64
+			for j, v := range r.coef {
+				s += v * float64(x[j])
+			}
+			if s < r.need-1e-6 {
+				return false
+			}
+		}
+		return true
+	}
+	if !covered() {
+		// Numerical slack of the simplex: add the cheapest fix greedily.
+		for it := 0; !covered() && it < 10000; it++ {
+			best, bestV := -1, 0.0
+			for j := 0; j < np; j++ {
+				var gain float64
+				for _, k := range keys {
+					r := rows[k]
+					var s float64
+					for jj, v := range r.coef {
+						s += v * float64(x[jj])
+					}
+					if s < r.need-1e-6 {
+						gain += math.Min(r.coef[j], r.need-s)
+					}
+				}
+				if v := gain / p.cost[j]; v > bestV {
+					best, bestV = j, v
+				}
+			}
+			if best < 0 {
+				return nil, fmt.Errorf("shift plan: cannot repair the rounded cover")
+			}
+			x[best]++
+		}
+	}
+	order := make([]int, np)
+	for j := range order {
+		order[j] = j
+	}
+	sort.SliceStable(order, func(i, j int) bool { return p.cost[order[i]] > p.cost[order[j]] })
+	for changed := true; changed; {
+		changed = false
+		for _, j := range order {
+			if x[j] == 0 {
+				continue
+			}
+			x[j]--
+			if covered() {
+				changed = true
+			} else {
+				x[j]++
+			}
+		}
+	}
+	return x, nil
+}
