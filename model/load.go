@@ -378,7 +378,10 @@ func asFloat(k string, v any) (float64, error) {
 // override, say) and fills defaults; problems carry the scenario's file but
 // lines only where they can still be known.
 func (s *Scenario) Validate() error {
-	v := &validator{sc: s, lines: lineIndex{}}
+	// Lines come from the file, if it is still there; a scenario built in
+	// code (lines == nil) skips the checks that only a file can fail, such
+	// as a missing table.
+	v := &validator{sc: s}
 	if s.File != "" {
 		if data, err := os.ReadFile(s.File); err == nil {
 			v.lines = indexLines(data)

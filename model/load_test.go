@@ -219,3 +219,14 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A scenario changed in code validates again without its file's lines.
+func TestValidateInCode(t *testing.T) {
+	sc, err := Parse("", []byte(base))
+	require.NoError(t, err)
+	require.NoError(t, sc.Validate())
+	sc.Channels[0].SLA.Target = 2
+	err = sc.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `channel "phone": sla.target 2 is not in (0,1]`)
+}

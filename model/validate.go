@@ -45,7 +45,7 @@ func (v *validator) validate() {
 func (v *validator) meta() {
 	m := &v.sc.Meta
 	const w = "[scenario]"
-	if _, ok := v.lines["scenario"]; !ok {
+	if _, ok := v.lines["scenario"]; !ok && v.lines != nil {
 		v.bad("", w, "", "is missing: a scenario needs a [scenario] table with start and duration")
 		return
 	}
@@ -214,7 +214,7 @@ func (v *validator) channels() {
 				v.bad(p+".patience", w, "patience", "%v", err)
 			}
 		}
-		if _, ok := v.lines[p+".sla"]; !ok {
+		if _, ok := v.lines[p+".sla"]; !ok && v.lines != nil {
 			v.bad(p, w, "sla", "is missing (e.g. { target = 0.80, within = \"20s\" })")
 		} else {
 			v.sla(p+".sla", w, &c.SLA, c.Live())

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"time"
 
-	"gonum.org/v1/plot"
 	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"

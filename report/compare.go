@@ -25,9 +25,9 @@ const (
 type Delta struct {
 	// Subject is what the figure is about: a channel, "chat/vip", a tier,
 	// a band, or "cost"; Metric its name in the result contract.
-	Subject string `json:"subject"`
-	Metric  string `json:"metric"`
-	Unit    string `json:"unit"`
+	Subject string   `json:"subject"`
+	Metric  string   `json:"metric"`
+	Unit    string   `json:"unit"`
 	A       sim.Stat `json:"a"`
 	B       sim.Stat `json:"b"`
 	Diff    sim.Stat `json:"diff"`
@@ -271,7 +271,8 @@ func (c *Comparison) Headline() string {
 // words, then a table of every figure in A and B with the difference.
 func WriteComparison(w io.Writer, c *Comparison, opt SummaryOptions) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "A: %s\nB: %s\n", c.A, c.B)
+	b.WriteString(wrap("A: "+c.A, Columns) + "\n")
+	b.WriteString(wrap("B: "+c.B, Columns) + "\n")
 	b.WriteString(wrap(fmt.Sprintf("%s, seed %d, common random numbers: differences are B − A with 95%% CIs from the paired replications.",
 		plural(c.Replications, "replication"), c.Seed), Columns))
 	b.WriteString("\n\n")

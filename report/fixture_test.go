@@ -104,7 +104,7 @@ func fixture() (*sim.Result, *model.Scenario) {
 			ServiceLevel: share(0.82, 0.01), ASASeconds: stat(38, 3), AbandonRate: share(0.045, 0.004)},
 	}
 	tiers := []struct {
-		name, band string
+		name, band   string
 		head, hourly float64
 	}{{"representative", "representative", 50, 31.25}, {"specialist", "specialist", 8, 39}}
 	for _, t := range tiers {

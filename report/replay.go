@@ -25,8 +25,10 @@ func ReplaySummary(w io.Writer, s replay.Summary) error {
 	fmt.Fprintf(&b, "Rate: intended %.1f/s, sent %.1f/s, completed ok %.1f/s\n", s.IntendedRate, s.SentRate, s.CompletionRate)
 	fmt.Fprintf(&b, "Scheduling lag: p50 %s  p99 %s  max %s;  wait behind the same ticket: p50 %s  p99 %s  max %s\n\n",
 		ms(s.Lag.P50), ms(s.Lag.P99), ms(s.Lag.Max), ms(s.OrderWait.P50), ms(s.OrderWait.P99), ms(s.OrderWait.Max))
+	fmt.Fprintln(&b, "Latency of successful actions: from the intended send time (left: includes waiting for the")
+	fmt.Fprintln(&b, "ticket's previous action and for a free slot) and from the actual send time (right).")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "action\tcount\terrors\t| from intended:\tp50\tp90\tp99\tp99.9\tmax\t| from sent:\tp50\tp90\tp99\tp99.9\tmax\t")
+	fmt.Fprintln(tw, "action\tcount\terrors\t|\tp50\tp90\tp99\tp99.9\tmax\t|\tp50\tp90\tp99\tp99.9\tmax\t")
 	row := func(a replay.ActionStats) {
 		li, ls := a.FromIntended, a.FromSent
 		fmt.Fprintf(tw, "%s\t%d\t%d\t|\t%s\t%s\t%s\t%s\t%s\t|\t%s\t%s\t%s\t%s\t%s\t\n", a.Action, a.Count, a.Errors,

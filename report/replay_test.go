@@ -35,7 +35,7 @@ func TestReplaySummaryTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{"Replay: 300 actions", "from intended:", "from sent:", "created", "resolved", "total",
+	for _, want := range []string{"Replay: 300 actions", "from the intended send time", "actual send time", "created", "resolved", "total",
 		"Status codes: 201=292 503=8", "Errors: 5xx=8"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,7 +36,7 @@ func Summary(w io.Writer, r *sim.Result, sc *model.Scenario, opt SummaryOptions)
 	b.WriteString("\n")
 	b.WriteString(verdict(r, opt.Color))
 
-	section(&b, "SERVICE LEVEL", "share of offered contacts answered within the target time; ± is the 95% CI", opt.Color)
+	section(&b, "SERVICE LEVEL", "share answered within target; ± is the 95% CI; P10–P90 the spread of runs", opt.Color)
 	serviceTable(r).write(&b, opt.Color)
 
 	section(&b, "WAITS AND QUEUES", "ASA of deferred channels is the mean time to first reply", opt.Color)
@@ -128,18 +129,29 @@ func priorityRows(r *sim.Result) []sim.PriorityResult {
 }
 
 func serviceTable(r *sim.Result) *table {
-	t := &table{indent: "  ", head: []string{"channel", "mode", "offered", "service level", "target", ""},
-		right: []bool{false, false, true, true, false, false}}
+	spread := false
 	for _, c := range r.Channels {
+		spread = spread || c.ServiceLevelP10 != 0 || c.ServiceLevelP90 != 0
+	}
+	t := &table{indent: "  ", head: []string{"channel", "mode", "offered", "service level", "P10–P90", "target", ""},
+		right: []bool{false, false, true, true, true, false, false}}
+	if !spread {
+		t.head[4] = ""
+	}
+	for _, c := range r.Channels {
+		sp := ""
+		if spread {
+			sp = strconv.FormatFloat(100*c.ServiceLevelP10, 'f', 1, 64) + "–" + percent(c.ServiceLevelP90)
+		}
 		t.add(cell{text: c.Name}, cell{text: c.Mode}, cell{text: count(c.Offered.Mean)},
-			cell{text: pctStat(c.ServiceLevel)}, cell{text: slaText(c.Target, c.WithinSeconds, c.Clock)},
+			cell{text: pctStat(c.ServiceLevel)}, cell{text: sp}, cell{text: slaText(c.Target, c.WithinSeconds, c.Clock)},
 			mark(c.ServiceLevel, c.Target))
 		for _, p := range priorityRows(r) {
 			if p.Channel != c.Name {
 				continue
 			}
 			t.add(cell{text: "  " + p.Priority}, cell{}, cell{text: count(p.Offered.Mean)},
-				cell{text: pctStat(p.ServiceLevel)}, cell{text: slaText(p.Target, p.WithinSeconds, c.Clock)},
+				cell{text: pctStat(p.ServiceLevel)}, cell{}, cell{text: slaText(p.Target, p.WithinSeconds, c.Clock)},
 				mark(p.ServiceLevel, p.Target))
 		}
 	}

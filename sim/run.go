@@ -197,7 +197,7 @@ func summarise(p *plan, seed uint64, reps []*repStats) *Result {
 		res.Channels = append(res.Channels, cr)
 		if len(sc.Priorities) > 0 {
 			for pr, pp := range p.prios {
-				if !channelHasPrio(&p.channels[c], pr) {
+				if !covers(sc.Priorities[pr].Channels, ch.name) {
 					continue
 				}
 				k := func(r *repStats) *counters { return &r.prio[c][pr] }
@@ -319,13 +319,4 @@ func summarise(p *plan, seed uint64, reps []*repStats) *Result {
 			})})
 	}
 	return res
-}
-
-func channelHasPrio(c *chanPlan, pr int) bool {
-	for _, x := range c.prioIdx {
-		if x == pr {
-			return true
-		}
-	}
-	return false
 }
