@@ -56,7 +56,9 @@
 // journal: done actions are skipped, helpdesk ids are taken from done
 // creates, and actions that were in flight when the process died are in
 // doubt: an in-doubt create is looked up by its marker before re-creating;
-// an in-doubt SetOwner/Move/Resolve is re-sent (idempotent); an in-doubt
-// reply or comment is checked with the adapter's Verifier when it has one
-// and otherwise recorded as in_doubt rather than risk sending it twice.
+// an in-doubt SetOwner/Move/Resolve is checked with the adapter's Verifier
+// (is the ticket already in that state?) and re-sent otherwise (harmless);
+// an in-doubt reply or comment is looked for with the Verifier for up to one
+// request timeout after it began, then re-sent, and without a Verifier it is
+// recorded as in_doubt rather than risk sending it twice.
 package replay

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"sync"
 	"testing"
@@ -45,6 +46,12 @@ func newFakeHelpdesk(t testing.TB) *fakeHelpdesk {
 		ref := f.byMarker[r.URL.Query().Get("marker")]
 		f.mu.Unlock()
 		json.NewEncoder(w).Encode(map[string]string{"ref": ref})
+	})
+	mux.HandleFunc("GET /sent", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		n := f.sent[r.URL.Query().Get("key")]
+		f.mu.Unlock()
+		json.NewEncoder(w).Encode(map[string]int{"n": n})
 	})
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
@@ -137,6 +144,18 @@ func (a *fakeAdapter) Find(ctx context.Context, marker string) (string, error) {
 	var v struct{ Ref string }
 	err = json.Unmarshal(r.Body, &v)
 	return v.Ref, err
+}
+
+// Sent implements Verifier (the fake helpdesk can tell whether it applied
+// an operation).
+func (a *fakeAdapter) Sent(ctx context.Context, op Op) (bool, error) {
+	r, err := a.h.Send(ctx, "GET", a.url+"/sent?key="+url.QueryEscape(op.Nonce+"/"+string(op.Kind)), nil, nil)
+	if err != nil {
+		return false, err
+	}
+	var v struct{ N int }
+	err = json.Unmarshal(r.Body, &v)
+	return v.N > 0, err
 }
 
 // counts returns, per nonce/op, how many times the helpdesk applied it.

@@ -77,9 +77,10 @@ type record struct {
 	*Header
 	*Result
 	// begin
-	BeginIndex  *int     `json:"bi,omitempty"`
-	BeginTicket int64    `json:"bt,omitempty"`
-	BeginOps    []OpKind `json:"bops,omitempty"`
+	BeginIndex  *int      `json:"bi,omitempty"`
+	BeginTicket int64     `json:"bt,omitempty"`
+	BeginOps    []OpKind  `json:"bops,omitempty"`
+	BeginAt     time.Time `json:"bat,omitzero"`
 }
 
 // Journal is an append-only JSON-lines file of everything a run does: a
@@ -162,7 +163,7 @@ func (j *Journal) write(r record) error {
 
 // Begin records that action index of ticket is about to be sent.
 func (j *Journal) Begin(index int, ticket int64, ops []OpKind) error {
-	return j.write(record{Ev: "begin", BeginIndex: &index, BeginTicket: ticket, BeginOps: ops})
+	return j.write(record{Ev: "begin", BeginIndex: &index, BeginTicket: ticket, BeginOps: ops, BeginAt: time.Now()})
 }
 
 // Done records a completed action.
@@ -195,6 +196,8 @@ type JournalState struct {
 	// InDoubt are actions that began but never completed (in flight when
 	// the process stopped), by index, with their ticket.
 	InDoubt map[int]int64
+	// InDoubtAt is when each in-doubt action began.
+	InDoubtAt map[int]time.Time
 	// Refs are the helpdesk ids of tickets known from done records.
 	Refs map[int64]string
 	// Torn is set when the last line was cut short (the process was killed
@@ -214,7 +217,7 @@ func ReadJournal(path string) (*JournalState, error) {
 
 // DecodeJournal parses a journal from r; name is used in errors.
 func DecodeJournal(r io.Reader, name string) (*JournalState, error) {
-	st := &JournalState{Done: map[int]*Result{}, InDoubt: map[int]int64{}, Refs: map[int64]string{}}
+	st := &JournalState{Done: map[int]*Result{}, InDoubt: map[int]int64{}, InDoubtAt: map[int]time.Time{}, Refs: map[int64]string{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	line := 0
@@ -245,6 +248,7 @@ func DecodeJournal(r io.Reader, name string) (*JournalState, error) {
 			}
 			if _, done := st.Done[*rec.BeginIndex]; !done {
 				st.InDoubt[*rec.BeginIndex] = rec.BeginTicket
+				st.InDoubtAt[*rec.BeginIndex] = rec.BeginAt
 			}
 		case "done":
 			res := rec.Result
@@ -254,6 +258,7 @@ func DecodeJournal(r io.Reader, name string) (*JournalState, error) {
 			st.Results = append(st.Results, res)
 			st.Done[res.Index] = res
 			delete(st.InDoubt, res.Index)
+			delete(st.InDoubtAt, res.Index)
 			if res.Ref != "" {
 				st.Refs[res.Ticket] = res.Ref
 			}

@@ -146,14 +146,18 @@ func (m *Metrics) Add(r *Result) {
 			continue
 		}
 		recordUS(h.intended, r.LatencyIntended)
-		recordUS(h.sent, r.LatencySent)
+		if !r.Sent.IsZero() { // settled without a request (found, verified): no send time
+			recordUS(h.sent, r.LatencySent)
+		}
 	}
 	iv := m.slot(r.Intended)
 	iv.due++
 	if r.OK() {
 		iv.ok++
 		recordUS(iv.intended, r.LatencyIntended)
-		recordUS(iv.sent, r.LatencySent)
+		if !r.Sent.IsZero() {
+			recordUS(iv.sent, r.LatencySent)
+		}
 	} else {
 		iv.errors++
 	}

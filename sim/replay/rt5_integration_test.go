@@ -184,7 +184,7 @@ func TestRT5Integration(t *testing.T) {
 	}
 	journal := filepath.Join(t.TempDir(), "rt5.jsonl")
 	opts := []replay.Option{replay.WithMapping(mapping), replay.WithPacer(replay.SpeedPacer{Speed: 25}),
-		replay.MaxInFlight(8), replay.Timeout(90 * time.Second), replay.AbortOnErrorRate(0.2, 20)}
+		replay.MaxInFlight(8), replay.Timeout(30 * time.Second), replay.AbortOnErrorRate(0.2, 20)}
 
 	// First run: stopped (as by a crash) after about a third of the actions.
 	ctx, cancel := context.WithCancel(context.Background())

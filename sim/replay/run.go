@@ -86,6 +86,7 @@ type step struct {
 	ops      []Op
 	terminal bool
 	inDoubt  bool
+	beganAt  time.Time // when an in-doubt action began in the crashed run
 }
 
 // ticketState serialises the actions of one ticket. busy and queue are
@@ -218,6 +219,7 @@ func (r *run) schedule(actions iter.Seq[sim.Action]) (hitDuration bool) {
 				continue
 			}
 			_, s.inDoubt = st.InDoubt[i]
+			s.beganAt = st.InDoubtAt[i]
 		}
 		if n == 0 {
 			start, firstT = time.Now(), a.T
@@ -312,7 +314,7 @@ func (r *run) exec(ts *ticketState, s *step) {
 	for k := range s.ops {
 		op := s.ops[k]
 		op.Ref = ts.ref
-		out, err := r.send(op, s.inDoubt, res)
+		out, err := r.send(op, s, res)
 		if err != nil {
 			res.Class, res.Error = Classify(err), err.Error()
 			if op.Kind == OpCreate && res.Class != ClassCanceled {
@@ -356,36 +358,49 @@ func (r *run) record(res *Result) {
 }
 
 // send performs one operation with the retry rules of the package doc.
-func (r *run) send(op Op, inDoubt bool, res *Result) (Outcome, error) {
-	mustFind := inDoubt && op.Kind == OpCreate
+func (r *run) send(op Op, s *step, res *Result) (Outcome, error) {
+	inDoubt := s.inDoubt
+	if inDoubt && op.Kind == OpCreate {
+		ref, err := r.settle(s, func() (bool, string, error) {
+			ref, err := r.find(op.Marker)
+			return ref != "", ref, err
+		})
+		if err != nil {
+			return Outcome{}, fmt.Errorf("looking up %s before re-creating: %w", op.Marker, err)
+		}
+		if ref != "" {
+			res.Resolved = "found"
+			return Outcome{Ref: ref, Status: 200}, nil
+		}
+		res.Resolved = "resent"
+	}
+	if inDoubt && op.Kind.Idempotent() && r.ver != nil {
+		// re-sending would be harmless, but send nothing twice when the
+		// helpdesk can tell the change is there
+		if ok, err := r.verify(op); err == nil && ok {
+			res.Resolved = "verified"
+			return Outcome{Ref: op.Ref, Status: 200}, nil
+		}
+		res.Resolved = "resent"
+	}
 	if inDoubt && (op.Kind == OpAgentReply || op.Kind == OpCustomerReply || op.Kind == OpComment) {
 		if r.ver == nil {
 			return Outcome{}, errInDoubt
 		}
-		ok, err := r.verify(op)
+		ok, err := r.settle(s, func() (bool, string, error) {
+			ok, err := r.verify(op)
+			return ok, "", err
+		})
 		if err != nil {
 			return Outcome{}, err
 		}
-		if ok {
+		if ok != "" {
 			res.Resolved = "verified"
 			return Outcome{Ref: op.Ref, Status: 200}, nil
 		}
 		res.Resolved = "resent"
 	}
 	for attempt := 0; ; attempt++ {
-		if mustFind {
-			ref, err := r.find(op.Marker)
-			if err != nil {
-				return Outcome{}, fmt.Errorf("looking up %s before re-creating: %w", op.Marker, err)
-			}
-			if ref != "" {
-				res.Resolved = "found"
-				return Outcome{Ref: ref, Status: 200}, nil
-			}
-			if inDoubt {
-				res.Resolved = "resent"
-			}
-		}
 		if attempt > 0 {
 			res.Retries++
 		}
@@ -408,6 +423,35 @@ func (r *run) send(op Op, inDoubt bool, res *Result) (Outcome, error) {
 		}
 		if !sleepCtx(r.ctx, delay) {
 			return out, err
+		}
+	}
+}
+
+// settle decides an in-doubt action of a crashed run: check reports
+// whether the helpdesk has it. A helpdesk may still be working on a request
+// whose client died (RT finishes every request it accepted), so "absent" is
+// only believed once one request timeout has passed since the action
+// began; until then check is repeated about every second. It returns a
+// non-empty string when the action was found (the ref, or "yes").
+func (r *run) settle(s *step, check func() (bool, string, error)) (string, error) {
+	deadline := s.beganAt.Add(r.cfg.timeout)
+	for {
+		ok, ref, err := check()
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			if ref == "" {
+				ref = "yes"
+			}
+			return ref, nil
+		}
+		wait := time.Until(deadline)
+		if wait <= 0 {
+			return "", nil
+		}
+		if !sleepCtx(r.ctx, min(wait, jitter(time.Second, 0.2))) {
+			return "", context.Cause(r.ctx)
 		}
 	}
 }

@@ -248,7 +248,7 @@ func TestJournalResumeExactlyOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Run(ctx, slices.Values(acts), h.adapter(), WithPacer(SpeedPacer{2}), WithJournal(j),
+	_, err = Run(ctx, slices.Values(acts), h.adapter(), WithPacer(SpeedPacer{2}), WithJournal(j), Timeout(time.Second),
 		WithMapping(Mapping{RunID: "r1"}),
 		OnResult(func(*Result) {
 			mu.Lock()
@@ -274,7 +274,7 @@ func TestJournalResumeExactlyOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Run(context.Background(), slices.Values(acts), h.adapter(), WithPacer(SpeedPacer{50}), WithJournal(j2),
+	_, err = Run(context.Background(), slices.Values(acts), h.adapter(), WithPacer(SpeedPacer{50}), WithJournal(j2), Timeout(time.Second),
 		WithMapping(Mapping{RunID: "r1"}), Resume(st))
 	j2.Close()
 	if err != nil {

@@ -226,20 +226,29 @@ func solveCover(p coverProblem) ([]int, error) {
 		}
 	}
 	nc := len(cols)
-	A := mat.NewDense(m, nc+m, nil)
+	// Standard form: A·x − s + z = need with artificial z at a prohibitive
+	// cost (big M), so the artificials are a feasible first basis and the
+	// simplex needs no phase I (which stalls on these degenerate covers).
+	A := mat.NewDense(m, nc+2*m, nil)
 	b := make([]float64, m)
-	c := make([]float64, nc+m)
+	c := make([]float64, nc+2*m)
+	bigM := 0.0
 	for q, j := range cols {
 		c[q] = p.cost[j]
+		bigM = math.Max(bigM, p.cost[j])
 	}
+	basis := make([]int, m)
 	for r, k := range keys {
 		for q, j := range cols {
 			A.Set(r, q, rows[k].coef[j])
 		}
 		A.Set(r, nc+r, -1)
+		A.Set(r, nc+m+r, 1)
+		c[nc+m+r] = 1e4 * (bigM + 1)
+		basis[r] = nc + m + r
 		b[r] = rows[k].need
 	}
-	_, xs, err := lp.Simplex(c, A, b, 1e-10, nil)
+	_, xs, err := lp.Simplex(c, A, b, 1e-10, basis)
 	if err != nil {
 		return nil, fmt.Errorf("shift plan LP (%d intervals × %d patterns): %w", m, nc, err)
 	}

@@ -230,6 +230,9 @@ func (a *Adapter) Find(ctx context.Context, marker string) (string, error) {
 // Sent implements replay.Verifier: whether a message carrying op.Nonce is
 // among the ticket's attachments.
 func (a *Adapter) Sent(ctx context.Context, op replay.Op) (bool, error) {
+	if op.Kind.Idempotent() {
+		return a.hasState(ctx, op)
+	}
 	q := url.Values{"fields": {"Content"}, "per_page": {"100"}}
 	for page := 1; page <= 20; page++ {
 		q.Set("page", fmt.Sprint(page))
@@ -254,6 +257,40 @@ func (a *Adapter) Sent(ctx context.Context, op replay.Op) (bool, error) {
 		if float64(page) >= v.Pages {
 			return false, nil
 		}
+	}
+	return false, nil
+}
+
+// hasState reports whether the ticket already has the owner, queue or
+// status that op sets (exact JSON keys: RT sends "Type" and "type").
+func (a *Adapter) hasState(ctx context.Context, op replay.Op) (bool, error) {
+	r, err := a.send(ctx, http.MethodGet, "/ticket/"+url.PathEscape(op.Ref), nil)
+	if err != nil {
+		return false, err
+	}
+	var t map[string]any
+	if err := json.Unmarshal(r.Body, &t); err != nil {
+		return false, err
+	}
+	id := func(k string) string {
+		m, _ := t[k].(map[string]any)
+		return fmt.Sprint(m["id"])
+	}
+	switch op.Kind {
+	case replay.OpSetOwner:
+		return id("Owner") == op.Owner, nil
+	case replay.OpResolve:
+		return fmt.Sprint(t["Status"]) == "resolved", nil
+	case replay.OpMove:
+		qr, err := a.send(ctx, http.MethodGet, "/queue/"+url.PathEscape(op.Queue), nil)
+		if err != nil {
+			return false, err
+		}
+		var q map[string]any
+		if err := json.Unmarshal(qr.Body, &q); err != nil {
+			return false, err
+		}
+		return fmt.Sprint(q["id"]) == id("Queue"), nil
 	}
 	return false, nil
 }
