@@ -19,6 +19,20 @@ func (v *validator) bad(path, where, field, format string, args ...any) {
 	v.ps = append(v.ps, Problem{File: v.sc.File, Line: v.lines.line(path), Where: where, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
+// named checks the name of the i-th table of a kind (missing, or defined
+// twice) and returns its key path and its label for messages.
+func (v *validator) named(kind string, i int, name string, seen map[string]bool) (path, where string) {
+	path = fmt.Sprintf("%s[%d]", kind, i)
+	where = fmt.Sprintf("%s %q", kind, name)
+	if name == "" {
+		v.bad(path, "[["+kind+"]]", "name", "is missing")
+	} else if seen[name] {
+		v.bad(path+".name", where, "", "is defined twice")
+	}
+	seen[name] = true
+	return path, where
+}
+
 func inUnit(x float64) bool       { return x > 0 && x <= 1 }
 func inUnitClosed(x float64) bool { return x >= 0 && x <= 1 }
 
@@ -89,14 +103,7 @@ func (v *validator) bands() {
 	seen := map[string]bool{}
 	for i := range v.sc.Bands {
 		b := &v.sc.Bands[i]
-		p := fmt.Sprintf("band[%d]", i)
-		w := fmt.Sprintf("band %q", b.Name)
-		if b.Name == "" {
-			v.bad(p, "[[band]]", "name", "is missing")
-		} else if seen[b.Name] {
-			v.bad(p+".name", w, "", "is defined twice")
-		}
-		seen[b.Name] = true
+		p, w := v.named("band", i, b.Name, seen)
 		switch {
 		case len(b.Annual) == 0 || len(b.Annual) > 2:
 			v.bad(p+".annual", w, "annual", "must be [min, max] or [salary]")
@@ -119,14 +126,7 @@ func (v *validator) profiles() {
 	seen := map[string]bool{}
 	for i := range v.sc.Profiles {
 		pr := &v.sc.Profiles[i]
-		p := fmt.Sprintf("profile[%d]", i)
-		w := fmt.Sprintf("profile %q", pr.Name)
-		if pr.Name == "" {
-			v.bad(p, "[[profile]]", "name", "is missing")
-		} else if seen[pr.Name] {
-			v.bad(p+".name", w, "", "is defined twice")
-		}
-		seen[pr.Name] = true
+		p, w := v.named("profile", i, pr.Name, seen)
 		if len(pr.Intraday) == 0 {
 			pr.Intraday = []float64{1}
 		}
@@ -186,14 +186,7 @@ func (v *validator) channels() {
 	seen := map[string]bool{}
 	for i := range v.sc.Channels {
 		c := &v.sc.Channels[i]
-		p := fmt.Sprintf("channel[%d]", i)
-		w := fmt.Sprintf("channel %q", c.Name)
-		if c.Name == "" {
-			v.bad(p, "[[channel]]", "name", "is missing")
-		} else if seen[c.Name] {
-			v.bad(p+".name", w, "", "is defined twice")
-		}
-		seen[c.Name] = true
+		p, w := v.named("channel", i, c.Name, seen)
 		switch c.Mode {
 		case ModeSync, ModeConcurrent, ModeDeferred:
 		case "":
@@ -255,8 +248,9 @@ func (v *validator) surges() {
 	}
 }
 
-// covers reports whether a list of channels (empty = all) holds c.
-func covers(list []string, c string) bool {
+// Covers reports whether a list of channel names (empty meaning all
+// channels, as in a category's or surge's `channels` key) holds c.
+func Covers(list []string, c string) bool {
 	if len(list) == 0 {
 		return true
 	}
@@ -275,14 +269,7 @@ func (v *validator) categories() {
 	seen := map[string]bool{}
 	for i := range v.sc.Categories {
 		c := &v.sc.Categories[i]
-		p := fmt.Sprintf("category[%d]", i)
-		w := fmt.Sprintf("category %q", c.Name)
-		if c.Name == "" {
-			v.bad(p, "[[category]]", "name", "is missing")
-		} else if seen[c.Name] {
-			v.bad(p+".name", w, "", "is defined twice")
-		}
-		seen[c.Name] = true
+		p, w := v.named("category", i, c.Name, seen)
 		if !inUnit(c.Share) {
 			v.bad(p+".share", w, "share", "%g is not in (0,1]", c.Share)
 		}
@@ -337,7 +324,7 @@ func (v *validator) categories() {
 		var sum float64
 		first := ""
 		for i, c := range v.sc.Categories {
-			if covers(c.Channels, ch.Name) {
+			if Covers(c.Channels, ch.Name) {
 				sum += c.Share
 				if first == "" {
 					first = fmt.Sprintf("category[%d].share", i)
@@ -369,7 +356,7 @@ func (v *validator) escalationCycles() {
 			continue
 		}
 		for _, ch := range v.sc.Channels {
-			if !covers(c.Channels, ch.Name) {
+			if !Covers(c.Channels, ch.Name) {
 				continue
 			}
 			cur := v.sc.EntryTier(ch.Name)
@@ -403,14 +390,7 @@ func (v *validator) priorities() {
 	seen := map[string]bool{}
 	for i := range v.sc.Priorities {
 		pr := &v.sc.Priorities[i]
-		p := fmt.Sprintf("priority[%d]", i)
-		w := fmt.Sprintf("priority %q", pr.Name)
-		if pr.Name == "" {
-			v.bad(p, "[[priority]]", "name", "is missing")
-		} else if seen[pr.Name] {
-			v.bad(p+".name", w, "", "is defined twice")
-		}
-		seen[pr.Name] = true
+		p, w := v.named("priority", i, pr.Name, seen)
 		if !inUnit(pr.Share) {
 			v.bad(p+".share", w, "share", "%g is not in (0,1]", pr.Share)
 		}
@@ -426,7 +406,7 @@ func (v *validator) priorities() {
 		var sum float64
 		n := 0
 		for _, pr := range v.sc.Priorities {
-			if covers(pr.Channels, ch.Name) {
+			if Covers(pr.Channels, ch.Name) {
 				sum += pr.Share
 				n++
 			}
@@ -444,14 +424,7 @@ func (v *validator) tiers() {
 	seen := map[string]bool{}
 	for i := range v.sc.Tiers {
 		t := &v.sc.Tiers[i]
-		p := fmt.Sprintf("tier[%d]", i)
-		w := fmt.Sprintf("tier %q", t.Name)
-		if t.Name == "" {
-			v.bad(p, "[[tier]]", "name", "is missing")
-		} else if seen[t.Name] {
-			v.bad(p+".name", w, "", "is defined twice")
-		}
-		seen[t.Name] = true
+		p, w := v.named("tier", i, t.Name, seen)
 		if len(t.Skills) == 0 {
 			v.bad(p, w, "skills", "is missing: name the channels the tier serves")
 		}

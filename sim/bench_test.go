@@ -63,25 +63,7 @@ func BenchmarkMMc(b *testing.B) {
 	const n, aht = 50, 300.0
 	perHour := 0.95 * n / aht * 3600
 	sc := mmcScenario(b, perHour, aht, n, 0, 7, 1)
-	p, err := compile(sc)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var tickets, events float64
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		e := newEngine(p, uint64(i), 0, nil)
-		if err := e.run(); err != nil {
-			b.Fatal(err)
-		}
-		tickets += float64(e.nextID)
-		events += float64(e.ev.seq)
-	}
-	sec := b.Elapsed().Seconds()
-	b.ReportMetric(tickets/sec, "tickets/s")
-	b.ReportMetric(events/sec, "events/s")
-	b.ReportMetric(tickets/float64(b.N), "tickets/op")
+	benchReplications(b, sc)
 }
 
 // BenchmarkMMcBare is the yardstick for BenchmarkMMc: the same M/M/50 at
@@ -172,6 +154,12 @@ func BenchmarkBlackFriday(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchReplications(b, sc)
+}
+
+// benchReplications simulates one replication per iteration, each with its
+// own seed, and reports tickets and events simulated per second.
+func benchReplications(b *testing.B, sc *model.Scenario) {
 	p, err := compile(sc)
 	if err != nil {
 		b.Fatal(err)

@@ -214,7 +214,7 @@ func compile(sc *model.Scenario) (*plan, error) {
 		c := &p.channels[ci]
 		var cum float64
 		for i, pr := range sc.Priorities {
-			if covers(pr.Channels, c.name) {
+			if model.Covers(pr.Channels, c.name) {
 				cum += pr.Share
 				c.prioIdx = append(c.prioIdx, i)
 				c.prioCum = append(c.prioCum, cum)
@@ -243,18 +243,6 @@ func compile(sc *model.Scenario) (*plan, error) {
 	return p, nil
 }
 
-func covers(list []string, c string) bool {
-	if len(list) == 0 {
-		return true
-	}
-	for _, x := range list {
-		if x == c {
-			return true
-		}
-	}
-	return false
-}
-
 func (p *plan) channel(i int) (chanPlan, error) {
 	sc := p.sc
 	ch := &sc.Channels[i]
@@ -279,7 +267,7 @@ func (p *plan) channel(i int) (chanPlan, error) {
 	}
 	var cum float64
 	for ci, cat := range sc.Categories {
-		if covers(cat.Channels, ch.Name) {
+		if model.Covers(cat.Channels, ch.Name) {
 			cum += cat.Share
 			cp.catIdx = append(cp.catIdx, ci)
 			cp.catCum = append(cp.catCum, cum)
@@ -321,7 +309,7 @@ func (p *plan) rateSegments(ch *model.Channel) []rateSeg {
 	}
 	var surges []model.Surge
 	for _, s := range sc.Surges {
-		if covers(s.Channels, ch.Name) {
+		if model.Covers(s.Channels, ch.Name) {
 			surges = append(surges, s)
 			cuts = append(cuts, secondsSince(p.start, s.From), secondsSince(p.start, s.To))
 		}
@@ -387,7 +375,7 @@ func (p *plan) category(i int) (catPlan, error) {
 	}
 	for _, ch := range sc.Channels {
 		var dp deflectPlan
-		if d := cat.Deflect; d != nil && covers(d.Channels, ch.Name) {
+		if d := cat.Deflect; d != nil && model.Covers(d.Channels, ch.Name) {
 			dp = deflectPlan{rate: d.Rate, fallback: d.Fallback, botTime: d.BotTime.Seconds(), cost: d.Cost}
 		}
 		cp.deflect = append(cp.deflect, dp)

@@ -121,68 +121,37 @@ func (e *engine) findAgentIn(ti, c int) int {
 	return -1
 }
 
-// next pops the ticket agent a should take now, or returns −1.
+// next pops the ticket agent a should take now, or returns −1: from its
+// own tier's queues, then, as overflow, the new tickets of earlier tiers.
 func (e *engine) next(a int) int32 {
-	ag := &e.agents[a]
 	ap := &e.p.agents[a]
-	ti := ap.tier
-	tp := &e.p.tiers[ti]
-	qs := e.queues[ti]
-	liveFirst := !ap.reserved
-	for pass := 0; pass < 2; pass++ {
-		wantLive := (pass == 0) == liveFirst
-		for pr := range e.p.prios {
-			best, bestT := -1, 0.0
-			for c := range e.p.channels {
-				ch := &e.p.channels[c]
-				if ch.live != wantLive {
-					continue
-				}
-				if ag.n > 0 && (!ch.concurrent || tp.conc[c] <= ag.n) {
-					continue
-				}
-				q := &qs[pr*e.nch+c]
-				if q.count == 0 {
-					continue
-				}
-				h := e.head(q)
-				if t := e.tickets[h.slot].queued; best < 0 || t < bestT {
-					best, bestT = c, t
-				}
-			}
-			if best >= 0 {
-				q := &qs[pr*e.nch+best]
-				h := e.head(q)
-				q.head++
-				q.count--
-				e.compact(q)
-				e.setWaiting(best, -1)
-				return h.slot
-			}
-		}
+	if s := e.popBest(a, ap.tier, !ap.reserved, false); s >= 0 {
+		return s
 	}
-	// Overflow: help earlier tiers with their new tickets.
-	for _, lo := range tp.helps {
-		if s := e.nextOverflow(a, lo); s >= 0 {
+	for _, lo := range e.p.tiers[ap.tier].helps {
+		if s := e.popBest(a, lo, true, true); s >= 0 {
 			return s
 		}
 	}
 	return -1
 }
 
-// nextOverflow pops the longest-waiting new (not escalated) ticket of tier
-// lo on a channel agent a's tier is skilled for, live first.
-func (e *engine) nextOverflow(a, lo int) int32 {
+// popBest pops, from tier ti's queues, the ticket agent a should take:
+// live before deferred (or the other way round), higher priority first,
+// then the one that has waited longest. An agent holding chats takes only
+// more chats. overflow limits the choice to new tickets on channels the
+// agent's own tier is skilled for.
+func (e *engine) popBest(a, ti int, liveFirst, overflow bool) int32 {
 	ag := &e.agents[a]
 	tp := &e.p.tiers[e.p.agents[a].tier]
-	qs := e.queues[lo]
+	qs := e.queues[ti]
 	for pass := 0; pass < 2; pass++ {
-		wantLive := pass == 0
+		wantLive := (pass == 0) == liveFirst
 		for pr := range e.p.prios {
 			best, bestT := -1, 0.0
 			for c := range e.p.channels {
 				ch := &e.p.channels[c]
-				if ch.live != wantLive || !tp.skilled[c] {
+				if ch.live != wantLive || (overflow && !tp.skilled[c]) {
 					continue
 				}
 				if ag.n > 0 && (!ch.concurrent || tp.conc[c] <= ag.n) {
@@ -192,12 +161,12 @@ func (e *engine) nextOverflow(a, lo int) int32 {
 				if q.count == 0 {
 					continue
 				}
-				h := e.head(q)
-				if e.tickets[h.slot].escalated {
+				t := &e.tickets[e.head(q).slot]
+				if overflow && t.escalated {
 					continue
 				}
-				if t := e.tickets[h.slot].queued; best < 0 || t < bestT {
-					best, bestT = c, t
+				if best < 0 || t.queued < bestT {
+					best, bestT = c, t.queued
 				}
 			}
 			if best >= 0 {

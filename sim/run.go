@@ -197,7 +197,7 @@ func summarise(p *plan, seed uint64, reps []*repStats) *Result {
 		res.Channels = append(res.Channels, cr)
 		if len(sc.Priorities) > 0 {
 			for pr, pp := range p.prios {
-				if !covers(sc.Priorities[pr].Channels, ch.name) {
+				if !model.Covers(sc.Priorities[pr].Channels, ch.name) {
 					continue
 				}
 				k := func(r *repStats) *counters { return &r.prio[c][pr] }
