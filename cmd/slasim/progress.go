@@ -16,14 +16,22 @@ var progressDelay = time.Second
 
 // progressBars shows, on stderr, one bar per run: replications done of the
 // total, elapsed time and ETA. It is off when stderr is not a terminal or
-// with --quiet; every method is then a no-op.
+// with --quiet; every method is then a no-op. Nothing is drawn, or even
+// created, before progressDelay has passed, so a quick run leaves no trace.
 type progressBars struct {
-	p      *mpb.Progress
-	delay  chan any
+	out    io.Writer
+	mu     sync.Mutex
+	p      *mpb.Progress // nil until the delay has passed
 	timer  *time.Timer
-	once   sync.Once
-	bars   []*mpb.Bar
-	totals []int
+	tracks []*track
+	done   bool
+}
+
+// track is one run's count, kept whether or not its bar is drawn yet.
+type track struct {
+	name        string
+	total, done int
+	bar         *mpb.Bar
 }
 
 // newProgress returns the bars for stderr; enabled decides whether they
@@ -32,9 +40,7 @@ func newProgress(stderr io.Writer, enabled bool) *progressBars {
 	if !enabled {
 		return &progressBars{}
 	}
-	pb := &progressBars{delay: make(chan any)}
-	pb.p = mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond),
-		mpb.WithRenderDelay(pb.delay), mpb.WithAutoRefresh())
+	pb := &progressBars{out: stderr}
 	pb.timer = time.AfterFunc(progressDelay, pb.show)
 	return pb
 }
@@ -55,19 +61,23 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
+// show starts drawing, once the delay has passed.
 func (pb *progressBars) show() {
-	pb.once.Do(func() { close(pb.delay) })
+	pb.mu.Lock()
+	defer pb.mu.Unlock()
+	if pb.done || pb.p != nil {
+		return
+	}
+	pb.p = mpb.New(mpb.WithOutput(pb.out), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond), mpb.WithAutoRefresh())
+	for _, tr := range pb.tracks {
+		pb.addBar(tr)
+	}
 }
 
-// track adds a bar named name for total replications and returns the
-// callback for sim.Options.Progress.
-func (pb *progressBars) track(name string, total int) func(done, total int) {
-	if pb.p == nil {
-		return nil
-	}
-	bar := pb.p.AddBar(int64(total),
+func (pb *progressBars) addBar(tr *track) {
+	tr.bar = pb.p.AddBar(int64(tr.total),
 		mpb.PrependDecorators(
-			decor.Name(name, decor.WC{C: decor.DindentRight | decor.DextraSpace}),
+			decor.Name(tr.name, decor.WC{C: decor.DindentRight | decor.DextraSpace}),
 			decor.CountersNoUnit("%d/%d replications", decor.WCSyncWidth),
 		),
 		mpb.AppendDecorators(
@@ -76,30 +86,58 @@ func (pb *progressBars) track(name string, total int) func(done, total int) {
 			decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO), "done"),
 		),
 	)
-	pb.bars = append(pb.bars, bar)
-	pb.totals = append(pb.totals, total)
+	tr.bar.SetCurrent(int64(tr.done))
+}
+
+// track adds a bar named name for total replications and returns the
+// callback for sim.Options.Progress.
+func (pb *progressBars) track(name string, total int) func(done, total int) {
+	if pb.timer == nil {
+		return nil
+	}
+	pb.mu.Lock()
+	tr := &track{name: name, total: total}
+	pb.tracks = append(pb.tracks, tr)
+	if pb.p != nil {
+		pb.addBar(tr)
+	}
+	pb.mu.Unlock()
 	return func(done, n int) {
-		if n > 0 && int64(n) != int64(total) {
-			bar.SetTotal(int64(n), false)
+		pb.mu.Lock()
+		defer pb.mu.Unlock()
+		if n > 0 {
+			tr.total = n
 		}
-		bar.SetCurrent(int64(done))
+		tr.done = done
+		if tr.bar != nil {
+			tr.bar.SetTotal(int64(tr.total), false)
+			tr.bar.SetCurrent(int64(done))
+		}
 	}
 }
 
 // wait completes the bars and waits for the last frame; a run that ended
-// before the delay leaves no trace on the terminal.
+// before the delay drew nothing and leaves nothing.
 func (pb *progressBars) wait(ok bool) {
-	if pb.p == nil {
+	if pb.timer == nil {
 		return
 	}
-	fired := !pb.timer.Stop()
-	for i, b := range pb.bars {
-		if !fired || !ok {
-			b.Abort(!fired)
+	pb.timer.Stop()
+	pb.mu.Lock()
+	pb.done = true
+	p := pb.p
+	for _, tr := range pb.tracks {
+		if tr.bar == nil {
 			continue
 		}
-		b.SetTotal(int64(pb.totals[i]), true)
+		if ok {
+			tr.bar.SetTotal(int64(tr.total), true)
+		} else {
+			tr.bar.Abort(false)
+		}
 	}
-	pb.show()
-	pb.p.Wait()
+	pb.mu.Unlock()
+	if p != nil {
+		p.Wait()
+	}
 }
