@@ -3,6 +3,7 @@ package staffing
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim"
@@ -199,32 +200,51 @@ func sensitivity(sc *model.Scenario, p *Plan, opt Options) ([]Sensitivity, error
 		{"deflection", "-10 pts", shiftDeflect(-0.10)}, {"deflection", "+10 pts", shiftDeflect(0.10)},
 		{"shrinkage", "-1 pt", shiftShrink(-0.01)}, {"shrinkage", "+1 pt", shiftShrink(0.01)},
 	}
-	var out []Sensitivity
-	for _, v := range vs {
-		c := *sc
-		v.edit(&c)
-		ce, _ := withWarmupIntervals(&c)
-		dv, err := newDemand(ce)
+	// Variants are independent: plan them two at a time.
+	out := make([]Sensitivity, len(vs))
+	errs := make([]error, len(vs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for k, v := range vs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			c := *sc
+			v.edit(&c)
+			ce, _ := withWarmupIntervals(&c)
+			dv, err := newDemand(ce)
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			ev, err := erlangAgents(ce, dv, opt.MaxOccupancy)
+			if err != nil {
+				errs[k] = fmt.Errorf("sensitivity %s %s: %w", v.input, v.change, err)
+				return
+			}
+			need := make([][]int, len(p.Need))
+			for t := range need {
+				need[t] = make([]int, len(p.Need[t]))
+				for i := range need[t] {
+					need[t][i] = max(0, p.Need[t][i]+ev[t][i]-base[t][i])
+				}
+			}
+			s, err := schedule(&c, need, p.Requirements.WarmupIntervals, opt)
+			if err != nil {
+				errs[k] = fmt.Errorf("sensitivity %s %s: %w", v.input, v.change, err)
+				return
+			}
+			b := budget(&c, s, opt.ContractHours)
+			out[k] = Sensitivity{Input: v.input, Change: v.change, FTE: b.FTE, Weekly: b.Weekly, Annual: b.Annual, Delta: b.Weekly - p.Budget.Weekly}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		ev, err := erlangAgents(ce, dv, opt.MaxOccupancy)
-		if err != nil {
-			return nil, fmt.Errorf("sensitivity %s %s: %w", v.input, v.change, err)
-		}
-		need := make([][]int, len(p.Need))
-		for t := range need {
-			need[t] = make([]int, len(p.Need[t]))
-			for i := range need[t] {
-				need[t][i] = max(0, p.Need[t][i]+ev[t][i]-base[t][i])
-			}
-		}
-		s, err := schedule(&c, need, p.Requirements.WarmupIntervals, opt)
-		if err != nil {
-			return nil, fmt.Errorf("sensitivity %s %s: %w", v.input, v.change, err)
-		}
-		b := budget(&c, s, opt.ContractHours)
-		out = append(out, Sensitivity{Input: v.input, Change: v.change, FTE: b.FTE, Weekly: b.Weekly, Annual: b.Annual, Delta: b.Weekly - p.Budget.Weekly})
 	}
 	return out, nil
 }

@@ -155,8 +155,8 @@ func pooled(offered sim.Stat, ratio *sim.Stat) float64 {
 
 // checker judges a simulation against the scenario's targets.
 type checker struct {
-	sc       *model.Scenario
-	d        *demand
+	sc     *model.Scenario
+	d      *demand
 	margin []float64
 }
 

@@ -192,7 +192,9 @@ func solveCover(p coverProblem) ([]int, error) {
 		var key strings.Builder
 		any := false
 		for j := range p.a {
-			coef[j] = p.a[j][i]
+			// Rounded to 1/1000 agent: the simplex stalls on near-equal
+			// pivots otherwise.
+			coef[j] = math.Round(p.a[j][i]*1000) / 1000
 			if coef[j] > 1e-9 {
 				any = true
 			}
@@ -234,7 +236,9 @@ func solveCover(p coverProblem) ([]int, error) {
 	c := make([]float64, nc+2*m)
 	bigM := 0.0
 	for q, j := range cols {
-		c[q] = p.cost[j]
+		// Patterns of equal cost make the program dual-degenerate; a
+		// distinct relative perturbation of 1e-7 per column breaks ties.
+		c[q] = p.cost[j] * (1 + 1e-7*float64(q%97))
 		bigM = math.Max(bigM, p.cost[j])
 	}
 	basis := make([]int, m)
@@ -246,7 +250,9 @@ func solveCover(p coverProblem) ([]int, error) {
 		A.Set(r, nc+m+r, 1)
 		c[nc+m+r] = 1e4 * (bigM + 1)
 		basis[r] = nc + m + r
-		b[r] = rows[k].need
+		// A tiny distinct perturbation of each need breaks the degeneracy
+		// of covers where many rows bind at once.
+		b[r] = rows[k].need + 1e-6*float64(r+1)
 	}
 	_, xs, err := lp.Simplex(c, A, b, 1e-10, basis)
 	if err != nil {
