@@ -50,6 +50,7 @@ func schedule(sc *model.Scenario, need [][]int, w int, opt Options) (*Schedule, 
 		}
 		// Groups of patterns solved in turn.
 		var groups [][]int
+		var groupDay []int // weekday (Monday 0) a group of generated patterns starts on
 		if opt.Templates {
 			all := make([]int, len(pats))
 			for j := range all {
@@ -68,6 +69,7 @@ func schedule(sc *model.Scenario, need [][]int, w int, opt Options) (*Schedule, 
 			}
 			for k := 0; k < 7; k++ {
 				groups = append(groups, byDay[(first+k)%7])
+				groupDay = append(groupDay, (first+k)%7)
 			}
 		}
 		residual := make([]float64, h.n)
@@ -75,13 +77,21 @@ func schedule(sc *model.Scenario, need [][]int, w int, opt Options) (*Schedule, 
 			residual[i] = float64(need[t][i])
 		}
 		got := make([]float64, h.n)
-		for _, g := range groups {
+		for gi, g := range groups {
 			p := coverProblem{need: make([]float64, h.n)}
 			for i := range residual {
 				p.need[i] = residual[i]
 			}
+			// A day's patterns answer for that day's intervals only: what
+			// they reach of the next day (a night shift's morning) counts
+			// as cover there, but is never bought for it, or the first day
+			// planned would staff the next morning with night shifts.
 			// Rows no pattern of the group covers belong to another group.
 			for i := range p.need {
+				if groupDay != nil && h.weekday(i) != groupDay[gi] {
+					p.need[i] = 0
+					continue
+				}
 				c := false
 				for _, j := range g {
 					if cov[j][i] > 1e-9 {

@@ -28,7 +28,7 @@ type Options struct {
 	VerifySeed uint64
 	// Workers is how many replications run at once (0: GOMAXPROCS).
 	Workers int
-	// MaxRuns caps the simulations of the requirement search (default 30).
+	// MaxRuns caps the simulations of the requirement search (default 40).
 	MaxRuns int
 	// MaxOccupancy caps the busy share of a tier that receives escalated
 	// work, whose waits no target measures (default 0.85).
@@ -62,7 +62,7 @@ func (o Options) withDefaults(sc *model.Scenario) Options {
 		o.VerifySeed = o.Seed + 1000003
 	}
 	if o.MaxRuns <= 0 {
-		o.MaxRuns = 30
+		o.MaxRuns = 40
 	}
 	if o.MaxOccupancy <= 0 || o.MaxOccupancy > 1 {
 		o.MaxOccupancy = 0.85
@@ -296,7 +296,7 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 	}
 	simulate := func(stage string, staff [][]int) (*sim.Result, error) {
 		if req.Runs >= opt.MaxRuns {
-			return nil, fmt.Errorf("requirement search: no answer within %d simulations (raise MaxRuns)", opt.MaxRuns)
+			return nil, errBudget
 		}
 		res, err := sim.Run(sc, sim.Options{Staffing: staff, Replications: opt.Replications, Seed: opt.Seed, SeedSet: true, Workers: opt.Workers})
 		req.Runs++
@@ -310,6 +310,10 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 		copy(cur[t], erl[t])
 	}
 	var last *sim.Result
+	// good is the cheapest staffing seen to pass every interval; the search
+	// falls back to it when its simulation budget runs out.
+	var good [][]int
+	var goodRes *sim.Result
 	// raise adds agents where targets fail until every interval passes;
 	// it only ever adds, so it ends (or meets the reach: infeasible).
 	raise := func(stage string, locked [][]bool) error {
@@ -322,6 +326,7 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 			last = res
 			fail := ck.failures(res)
 			if !anyFail(fail) {
+				good, goodRes = clone(cur), res
 				return nil
 			}
 			for t := 0; t < nt; t++ {
@@ -342,6 +347,9 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 		}
 	}
 	if err := raise("search", nil); err != nil {
+		if errors.Is(err, errBudget) {
+			return nil, fmt.Errorf("requirement search: no staffing met every target within %d simulations (raise MaxRuns)", opt.MaxRuns)
+		}
 		return nil, err
 	}
 	// Lower one agent at a time wherever nothing failed yet; an interval
@@ -379,26 +387,61 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 			break
 		}
 		res, err := simulate("search", cur)
+		if errors.Is(err, errBudget) {
+			break
+		}
 		if err != nil {
 			return nil, err
 		}
 		last = res
 		fail := ck.failures(res)
 		if !anyFail(fail) {
+			good, goodRes = clone(cur), res
 			continue
 		}
+		// Undo the cuts to blame: the failing interval's own, or else the
+		// latest ones before it (a backlog carried over from a thinner
+		// interval fails the next ones). Raising a failing interval whose
+		// own staffing was not cut would only move the shortfall.
+		unexplained := false
 		for t := range fail {
+			if fixed[t] {
+				continue
+			}
 			for i, f := range fail[t] {
-				if f && !fixed[t] {
+				if !f {
+					continue
+				}
+				if lowered[t][i] > 0 {
 					cur[t][i] += lowered[t][i]
+					lowered[t][i] = 0
 					locked[t][i] = true
+					continue
+				}
+				found := false
+				for j := i - 1; j >= 0 && j >= i-blameWindow; j-- {
+					if lowered[t][j] > 0 {
+						cur[t][j] += lowered[t][j]
+						lowered[t][j] = 0
+						locked[t][j] = true
+						found = true
+						break
+					}
+				}
+				if !found && !locked[t][i] {
+					unexplained = true
 				}
 			}
 		}
-		if err := raise("search", locked); err != nil {
-			return nil, err
+		if unexplained {
+			if err := raise("search", locked); errors.Is(err, errBudget) {
+				break
+			} else if err != nil {
+				return nil, err
+			}
 		}
 	}
+	cur, last = clone(good), goodRes
 	// Priorities and whole-period targets: ask more of each interval of a
 	// channel that misses one, and raise again.
 	for round := 0; round < 3; round++ {
@@ -413,7 +456,12 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 		if !tighten {
 			break
 		}
-		if err := raise("priorities", nil); err != nil {
+		if err := raise("priorities", nil); errors.Is(err, errBudget) {
+			// Out of simulations: keep the last staffing that passed every
+			// interval; the plan's check reports what it misses.
+			cur, last = clone(good), goodRes
+			break
+		} else if err != nil {
 			return nil, err
 		}
 	}
@@ -423,6 +471,21 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 	req.Margin = ck.margin
 	return req, nil
 }
+
+// errBudget stops a search that has used its simulations.
+var errBudget = errors.New("simulation budget used")
+
+func clone(g [][]int) [][]int {
+	out := make([][]int, len(g))
+	for i, r := range g {
+		out[i] = append([]int(nil), r...)
+	}
+	return out
+}
+
+// blameWindow is how many intervals back a failure is blamed on a cut
+// staffing (a backlog left by a thinner interval fails the next ones).
+const blameWindow = 4
 
 // withWarmupIntervals returns the scenario with its warm-up turned into
 // ordinary intervals before the start (and the number of them), so that the

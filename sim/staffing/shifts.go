@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/slasim/slasim/model"
@@ -108,6 +109,13 @@ func newHorizon(sc *model.Scenario, w int) horizon {
 	return horizon{sc: sc, start: sc.Meta.Start.Add(-time.Duration(w) * iv), interval: iv.Seconds(), n: w + intervalCount(sc), w: w}
 }
 
+// weekday is the day of the week (Monday 0) on which interval i starts, in
+// the scenario's time zone.
+func (h horizon) weekday(i int) int {
+	t := h.start.Add(time.Duration(float64(i) * h.interval * float64(time.Second))).In(h.sc.Location)
+	return (int(t.Weekday()) + 6) % 7
+}
+
 // coverage is the expected number of a pattern's agents on the floor per
 // interval, per agent on the line: its instances (as the engine unrolls
 // them, from the day before the warm-up), less breaks spread over the
@@ -158,6 +166,10 @@ func onBreak(x, after, length, stagger float64) float64 {
 	lo, hi := math.Max(after, x-length), math.Min(after+stagger, x)
 	return math.Max(0, hi-lo) / stagger
 }
+
+// lpFallbacks counts the cover problems the simplex could not solve and
+// the greedy cover solved instead.
+var lpFallbacks atomic.Int64
 
 // coverProblem is one covering integer program: choose headcounts x ≥ 0
 // minimising cost·x with A·x ≥ need.
@@ -255,11 +267,16 @@ func solveCover(p coverProblem) ([]int, error) {
 		b[r] = rows[k].need + 1e-6*float64(r+1)
 	}
 	_, xs, err := lp.Simplex(c, A, b, 1e-10, basis)
-	if err != nil {
-		return nil, fmt.Errorf("shift plan LP (%d intervals × %d patterns): %w", m, nc, err)
-	}
-	for q, j := range cols {
-		x[j] = int(math.Ceil(xs[q] - 1e-7))
+	if err == nil {
+		for q, j := range cols {
+			x[j] = int(math.Ceil(xs[q] - 1e-7))
+		}
+	} else {
+		// The simplex can fail numerically on these degenerate covers (a
+		// singular basis); the greedy cover below then builds the plan
+		// from nothing, and the trim pass still removes what is not
+		// needed. Counted, so the plan can say so.
+		lpFallbacks.Add(1)
 	}
 	covered := func() bool {
 		for _, k := range keys {
@@ -275,7 +292,8 @@ func solveCover(p coverProblem) ([]int, error) {
 		return true
 	}
 	if !covered() {
-		// Numerical slack of the simplex: add the cheapest fix greedily.
+		// Numerical slack of the simplex (or no LP answer): add, greedily,
+		// the pattern that covers the most missing need per unit of cost.
 		for it := 0; !covered() && it < 10000; it++ {
 			best, bestV := -1, 0.0
 			for j := 0; j < np; j++ {
