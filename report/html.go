@@ -37,15 +37,8 @@ func WriteHTML(w io.Writer, r *sim.Result, sc *model.Scenario, charts []*Chart) 
 		v.Headlines = append(v.Headlines, headline{Label: t.Name + " occupancy", Value: percent(t.Occupancy.Mean),
 			Detail: "± " + fmt.Sprintf("%.1f", 100*t.Occupancy.CI95) + " · " + count(t.Handled.Mean) + " handled"})
 	}
-	for _, c := range charts {
-		var b bytes.Buffer
-		if err := c.WritePNG(&b, 0); err != nil {
-			return fmt.Errorf("chart %s: %w", c.Name, err)
-		}
-		w, h := c.Size()
-		v.Charts = append(v.Charts, htmlChart{Name: c.Name, Title: c.Title, Caption: c.Caption,
-			Src:   template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes())),
-			Width: int(w.Points() * 96 / 72), Height: int(h.Points() * 96 / 72)})
+	if err := addCharts(&v, charts); err != nil {
+		return err
 	}
 	v.Tables = []htmlTable{
 		fromTable("Service level", "Share of offered contacts answered (deferred: first reply) within the target time; ± is the 95% confidence interval over replications.", serviceTable(r)),
@@ -59,6 +52,21 @@ func WriteHTML(w io.Writer, r *sim.Result, sc *model.Scenario, charts []*Chart) 
 	v.Footer = fmt.Sprintf("slasim · %s · seed %d · %s · generated from the run's result; times in %s",
 		r.Scenario, r.Seed, plural(r.Replications, "replication"), r.Start.In(loc).Format("MST"))
 	return htmlPage.Execute(w, v)
+}
+
+// addCharts embeds the charts in the page as PNG data.
+func addCharts(v *htmlView, charts []*Chart) error {
+	for _, c := range charts {
+		var b bytes.Buffer
+		if err := c.WritePNG(&b, 0); err != nil {
+			return fmt.Errorf("chart %s: %w", c.Name, err)
+		}
+		w, h := c.Size()
+		v.Charts = append(v.Charts, htmlChart{Name: c.Name, Title: c.Title, Caption: c.Caption,
+			Src:   template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes())),
+			Width: int(w.Points() * 96 / 72), Height: int(h.Points() * 96 / 72)})
+	}
+	return nil
 }
 
 type htmlView struct {

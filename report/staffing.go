@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/slasim/slasim/model"
@@ -14,16 +13,41 @@ import (
 )
 
 // StaffingSummary writes the terminal summary of a staffing plan: the
-// requirement (simulated beside Erlang), the rota, whether it met the
-// targets re-simulated with fresh random streams, and the budget.
+// requirement (simulated beside Erlang), the rota per tier and day (the full
+// rota is in rota.csv), whether it met the targets re-simulated with fresh
+// random streams, and the budget.
 func StaffingSummary(w io.Writer, sc *model.Scenario, p *staffing.Plan) error {
 	req := p.Requirements
-	loc := sc.Location
 	fmt.Fprintf(w, "Staffing plan: %s\n", p.Scenario)
 	fmt.Fprintf(w, "%d intervals of %s, %d replications per simulation, %d simulations (search seed %d, check seed %d)\n\n",
 		len(req.Simulated[0]), model.FormatDuration(req.Interval), p.Replications, p.Runs, p.Seed, p.VerifySeed)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "Requirement (agents on the floor)\tpeak Erlang\tpeak simulated\tagent-hours Erlang\tagent-hours simulated\tintervals differing\t")
+	for _, sec := range staffingSections(p) {
+		fmt.Fprintln(w, sec.title)
+		if err := sec.t.write(w, false); err != nil {
+			return err
+		}
+		if sec.note != "" {
+			fmt.Fprintln(w, sec.note)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "cost per resolved ticket: $%.2f\n", p.Budget.PerResolved)
+	return nil
+}
+
+// staffingSection is one table of the staffing summary, shared by the
+// terminal and the HTML page.
+type staffingSection struct {
+	title, note string
+	t           *table
+}
+
+func staffingSections(p *staffing.Plan) []staffingSection {
+	req := p.Requirements
+	var out []staffingSection
+
+	rt := &table{indent: "  ", head: []string{"tier", "peak Erlang", "peak simulated", "agent-hours Erlang", "agent-hours simulated", "intervals differing"},
+		right: []bool{false, true, true, true, true, true}}
 	for t, name := range req.Tiers {
 		pe, ps, he, hs, diff := 0, 0, 0.0, 0.0, 0
 		for i := range req.Simulated[t] {
@@ -34,67 +58,114 @@ func StaffingSummary(w io.Writer, sc *model.Scenario, p *staffing.Plan) error {
 				diff++
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.0f\t%d\t\n", name, pe, ps, he, hs, diff)
+		rt.addText(name, strconv.Itoa(pe), strconv.Itoa(ps), fmt.Sprintf("%.0f", he), fmt.Sprintf("%.0f", hs), strconv.Itoa(diff))
 	}
-	tw.Flush()
-	fmt.Fprintln(w, "(intervals differing: simulated and Erlang more than one agent apart; see requirements.csv)")
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Rota: %d shift lines\n", len(p.Schedule.Lines))
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "tier\tshift\tdays\tstart\tlength\theadcount")
-	for _, l := range p.Schedule.Lines {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%02d:%02d\t%s\t%d\n", req.Tiers[l.Tier], l.Name, l.DaysText(), int(l.Start.Hours()), int(l.Start.Minutes())%60, model.FormatDuration(l.Length), l.Headcount)
+	out = append(out, staffingSection{"REQUIREMENT — agents on the floor to meet every target, by simulation beside Erlang",
+		"  intervals differing: simulation and Erlang more than one agent apart (requirements.csv has every interval)", rt})
+
+	days := [...]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+	ro := &table{indent: "  ", head: append([]string{"tier", "agents starting"}, days[:]...), right: []bool{false, false, true, true, true, true, true, true, true}}
+	for t, name := range req.Tiers {
+		var perDay [7]int
+		var hours [7]float64
+		lines := 0
+		for _, l := range p.Schedule.Lines {
+			if l.Tier != t {
+				continue
+			}
+			lines++
+			for d, on := range l.Days {
+				if on {
+					perDay[d] += l.Headcount
+					hours[d] += float64(l.Headcount) * l.Length.Hours()
+				}
+			}
+		}
+		row := []string{name, fmt.Sprintf("on %d shift lines", lines)}
+		for d := range perDay {
+			row = append(row, fmt.Sprintf("%d (%.0fh)", perDay[d], hours[d]))
+		}
+		ro.addText(row...)
 	}
-	tw.Flush()
-	fmt.Fprintln(w)
+	out = append(out, staffingSection{fmt.Sprintf("ROTA — %d shift lines; agents starting a shift each day (paid hours); rota.csv has every line", len(p.Schedule.Lines)), "", ro})
+
 	verdict := "MET"
 	if !p.Met {
 		verdict = "NOT MET"
 	}
-	fmt.Fprintf(w, "Targets, rota re-simulated with fresh random streams: %s\n", verdict)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "channel\tpriority\ttarget\tgot (95% CI)\tmet\t")
-	for _, tg := range p.Targets {
-		what := fmt.Sprintf("SL %s in %s", targetPercent(tg.Target), seconds(tg.Within))
-		if tg.Kind == "abandon_rate" {
-			what = "abandon ≤ " + targetPercent(tg.Target)
+	tg := &table{indent: "  ", head: []string{"channel", "priority", "target", "got (95% CI)", "met"}}
+	for _, x := range p.Targets {
+		what := fmt.Sprintf("SL %s in %s", targetPercent(x.Target), seconds(x.Within))
+		if x.Kind == "abandon_rate" {
+			what = "abandon ≤ " + targetPercent(x.Target)
 		}
-		met := "no"
+		m := cell{text: "MISSED", style: ansiRed}
 		switch {
-		case tg.Met && tg.Confident:
-			met = "yes (95% sure)"
-		case tg.Met:
-			met = "yes (within CI)"
+		case x.Met && x.Confident:
+			m = cell{text: "MET", style: ansiGreen}
+		case x.Met:
+			m = cell{text: "MET (within CI)", style: ansiGreen}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", tg.Channel, tg.Priority, what, pctStat(tg.Got), met)
+		tg.add(cell{text: x.Channel}, cell{text: x.Priority}, cell{text: what}, cell{text: pctStat(x.Got)}, m)
 	}
-	tw.Flush()
-	fmt.Fprintln(w)
+	out = append(out, staffingSection{"TARGETS — the rota re-simulated with fresh random streams: " + verdict, "", tg})
+
 	b := p.Budget
-	fmt.Fprintf(w, "Budget (shrinkage %.1f%%, %g contract hours a week)\n", 100*b.Shrinkage, b.ContractHours)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "tier\tband\tscheduled h/week\tFTE\t$/hour\t$/week\t$/year\t")
+	bt := &table{indent: "  ", head: []string{"", "band", "scheduled h/week", "FTE", "$/hour", "$/week", "$/year"},
+		right: []bool{false, false, true, true, true, true, true}}
 	for _, t := range b.Tiers {
-		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.1f\t%.2f\t%s\t%s\t\n", t.Tier, t.Band, t.ScheduledHours, t.FTE, t.HourlyCost, group(int64(math.Round(t.Weekly))), group(int64(math.Round(t.Annual))))
+		bt.addText("tier "+t.Tier, t.Band, fmt.Sprintf("%.0f", t.ScheduledHours), fmt.Sprintf("%.1f", t.FTE), fmt.Sprintf("%.2f", t.HourlyCost),
+			group(int64(math.Round(t.Weekly))), group(int64(math.Round(t.Annual))))
 	}
 	for _, bb := range b.Bands {
-		fmt.Fprintf(tw, "band %s\t\t\t%.1f\t\t%s\t%s\t\n", bb.Band, bb.FTE, group(int64(math.Round(bb.Weekly))), group(int64(math.Round(bb.Annual))))
+		bt.addText("band "+bb.Band, "", "", fmt.Sprintf("%.1f", bb.FTE), "", group(int64(math.Round(bb.Weekly))), group(int64(math.Round(bb.Annual))))
 	}
-	fmt.Fprintf(tw, "total\t\t\t%.1f\t\t%s\t%s\t\n", b.FTE, group(int64(math.Round(b.Weekly))), group(int64(math.Round(b.Annual))))
-	tw.Flush()
-	fmt.Fprintf(w, "cost per resolved ticket: $%.2f\n", b.PerResolved)
+	bt.add(cell{text: "total", style: ansiBold}, cell{}, cell{}, cell{text: fmt.Sprintf("%.1f", b.FTE), style: ansiBold}, cell{},
+		cell{text: group(int64(math.Round(b.Weekly))), style: ansiBold}, cell{text: group(int64(math.Round(b.Annual))), style: ansiBold})
+	out = append(out, staffingSection{fmt.Sprintf("BUDGET — FTE = scheduled hours ÷ (1 − shrinkage %.1f%%) ÷ %g contract hours a week", 100*b.Shrinkage, b.ContractHours), "", bt})
+
 	if len(p.Sensitivity) > 0 {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Sensitivity (re-planned with Erlang's change per interval, not re-simulated)")
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "input\tchange\tFTE\t$/week\tΔ $/week\t")
-		for _, s := range p.Sensitivity {
-			fmt.Fprintf(tw, "%s\t%s\t%.1f\t%s\t%+.0f\t\n", s.Input, s.Change, s.FTE, group(int64(math.Round(s.Weekly))), s.Delta)
+		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week"}, right: []bool{false, true, true, true, true}}
+		for _, x := range p.Sensitivity {
+			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), fmt.Sprintf("%+.0f", x.Delta))
 		}
-		tw.Flush()
+		out = append(out, staffingSection{"SENSITIVITY — re-planned with Erlang's change per interval (not re-simulated)", "", st})
 	}
-	_ = loc
-	return nil
+	return out
+}
+
+// WriteStaffingHTML writes staffing.html: one self-contained page (inline
+// CSS, charts embedded as PNG data, no script, no network) with the plan
+// in a sentence, the budget's headline figures, the requirement and
+// tornado charts, and the tables of the terminal summary.
+func WriteStaffingHTML(w io.Writer, p *staffing.Plan, charts []*Chart) error {
+	b := p.Budget
+	verdict := "every target met when the rota was re-simulated with fresh random streams"
+	if !p.Met {
+		verdict = "some targets missed when the rota was re-simulated with fresh random streams"
+	}
+	v := htmlView{
+		Title:    p.Scenario + " — staffing plan",
+		Sentence: fmt.Sprintf("The fewest agents per tier and %s interval that meet every target of %s, found by simulation from an Erlang start, covered by %d shift lines at least cost.", model.FormatDuration(p.Requirements.Interval), p.Scenario, len(p.Schedule.Lines)),
+		Verdict:  fmt.Sprintf("%.1f FTE, $%s a week ($%s a year): %s.", b.FTE, group(int64(math.Round(b.Weekly))), group(int64(math.Round(b.Annual))), verdict),
+	}
+	v.Headlines = append(v.Headlines,
+		headline{Label: "FTE", Value: fmt.Sprintf("%.1f", b.FTE), Detail: fmt.Sprintf("shrinkage %.1f%%", 100*b.Shrinkage)},
+		headline{Label: "cost per week", Value: money(b.Weekly), Detail: money(b.Annual) + " a year"},
+		headline{Label: "per resolved ticket", Value: fmt.Sprintf("$%.2f", b.PerResolved), Detail: "staff and automation"},
+		headline{Label: "targets", Value: map[bool]string{true: "met", false: "missed"}[p.Met], Detail: "re-simulated, fresh streams", Mark: true, Met: p.Met})
+	for _, bb := range b.Bands {
+		v.Headlines = append(v.Headlines, headline{Label: "band " + bb.Band, Value: money(bb.Weekly), Detail: fmt.Sprintf("%.1f FTE a week", bb.FTE)})
+	}
+	if err := addCharts(&v, charts); err != nil {
+		return err
+	}
+	for _, sec := range staffingSections(p) {
+		v.Tables = append(v.Tables, fromTable(sec.title, sec.note, sec.t))
+	}
+	v.Footer = fmt.Sprintf("slasim staff · %s · search seed %d, check seed %d · %d simulations of %d replications",
+		p.Scenario, p.Seed, p.VerifySeed, p.Runs, p.Replications)
+	return htmlPage.Execute(w, v)
 }
 
 // WriteRotaCSV writes the rota: one row per tier, start and length, with

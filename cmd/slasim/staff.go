@@ -21,7 +21,7 @@ func init() {
 // staffFiles are the files `staff --out` writes; others in DIR are left
 // alone, and these are overwritten only if they are ours or with --force.
 var staffFiles = []string{"rota.csv", "requirements.csv", "staffing.json",
-	"staffing.png", "staffing.svg", "tornado.png", "tornado.svg"}
+	"staffing.png", "staffing.svg", "tornado.png", "tornado.svg", "staffing.html"}
 
 func runStaff(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("staff", flag.ContinueOnError)
@@ -166,5 +166,5 @@ func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
 			return err
 		}
 	}
-	return nil
+	return write("staffing.html", func(w io.Writer) error { return report.WriteStaffingHTML(w, plan, charts) })
 }

@@ -15,13 +15,31 @@ func TestStaffSmallScenario(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, f := range []string{"rota.csv", "requirements.csv", "staffing.json", "staffing.png", "staffing.svg", "tornado.png"} {
+	for _, f := range []string{"rota.csv", "requirements.csv", "staffing.json", "staffing.png", "staffing.svg", "tornado.png", "tornado.svg", "staffing.html"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
 		}
 	}
-	if !strings.Contains(out.String(), "Budget") {
-		t.Errorf("summary without a budget:\n%s", out.String())
+	for _, want := range []string{"BUDGET", "FTE", "TARGETS", "ROTA", "REQUIREMENT", "SENSITIVITY"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary without %s:\n%s", want, out.String())
+		}
+	}
+	// The HTML page carries the budget and both charts, embedded.
+	page, err := os.ReadFile(filepath.Join(dir, "staffing.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"FTE", "cost per week", "BUDGET", "data:image/png;base64,"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("staffing.html lacks %q", want)
+		}
+	}
+	if n := strings.Count(string(page), "data:image/png;base64,"); n != 2 {
+		t.Errorf("staffing.html embeds %d charts, want 2 (requirement, tornado)", n)
+	}
+	if strings.Contains(string(page), "http://") || strings.Contains(string(page), "https://") || strings.Contains(string(page), "<script") {
+		t.Error("staffing.html is not self-contained")
 	}
 	// A second run overwrites its own files; a foreign file blocks it.
 	if code := runStaff([]string{"--quiet", "--out", dir, "../../sim/staffing/testdata/mmn.toml"}, &out, &errb); code != 0 {

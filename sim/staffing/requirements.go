@@ -441,6 +441,13 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 			}
 		}
 	}
+	// The cuts kept since the last passing simulation are unverified:
+	// check them, raising where they fail (raise records what passes).
+	if !equalGrid(cur, good) {
+		if err := raise("search", locked); err != nil && !errors.Is(err, errBudget) {
+			return nil, err
+		}
+	}
 	cur, last = clone(good), goodRes
 	// Priorities and whole-period targets: ask more of each interval of a
 	// channel that misses one, and raise again.
@@ -459,6 +466,13 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 		if err := raise("priorities", nil); errors.Is(err, errBudget) {
 			// Out of simulations: keep the last staffing that passed every
 			// interval; the plan's check reports what it misses.
+			// The cuts kept since the last passing simulation are unverified:
+			// check them, raising where they fail (raise records what passes).
+			if !equalGrid(cur, good) {
+				if err := raise("search", locked); err != nil && !errors.Is(err, errBudget) {
+					return nil, err
+				}
+			}
 			cur, last = clone(good), goodRes
 			break
 		} else if err != nil {
@@ -474,6 +488,23 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 
 // errBudget stops a search that has used its simulations.
 var errBudget = errors.New("simulation budget used")
+
+func equalGrid(a, b [][]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 func clone(g [][]int) [][]int {
 	out := make([][]int, len(g))

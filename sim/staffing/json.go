@@ -1,0 +1,66 @@
+package staffing
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/slasim/slasim/model"
+)
+
+// The JSON form of a plan is for scripts: names as a scenario writes them,
+// times of day as "06:00", durations as strings with units ("8h30m"),
+// interval lengths in seconds.
+
+type breakJSON struct {
+	After  string `json:"after"`
+	Length string `json:"length"`
+}
+
+// MarshalJSON writes a shift line as a scenario's [[shift]] would hold it.
+func (l ShiftLine) MarshalJSON() ([]byte, error) {
+	var br []breakJSON
+	for _, b := range l.Breaks {
+		br = append(br, breakJSON{After: model.FormatDuration(b.After.Duration), Length: model.FormatDuration(b.Length.Duration)})
+	}
+	return json.Marshal(struct {
+		Name      string      `json:"name"`
+		Tier      int         `json:"tier_index"`
+		Days      string      `json:"days"`
+		Start     string      `json:"start"`
+		Length    string      `json:"length"`
+		Breaks    []breakJSON `json:"breaks,omitempty"`
+		Stagger   string      `json:"stagger"`
+		Headcount int         `json:"headcount"`
+	}{l.Name, l.Tier, l.DaysText(), clock(l.Start), model.FormatDuration(l.Length), br, model.FormatDuration(l.Stagger), l.Headcount})
+}
+
+func clock(d time.Duration) string {
+	return fmt.Sprintf("%02d:%02d", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// MarshalJSON writes the requirement per tier and interval, with the
+// interval length in seconds.
+func (r *Requirements) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Tiers           []string  `json:"tiers"`
+		Start           time.Time `json:"start"`
+		IntervalSeconds float64   `json:"interval_seconds"`
+		Erlang          [][]int   `json:"erlang"`
+		Simulated       [][]int   `json:"simulated"`
+		WarmupIntervals int       `json:"warmup_intervals"`
+		WarmupErlang    [][]int   `json:"warmup_erlang"`
+		Warmup          [][]int   `json:"warmup"`
+		Runs            int       `json:"runs"`
+		Margin          []float64 `json:"margin"`
+	}{r.Tiers, r.Start, r.Interval.Seconds(), r.Erlang, r.Simulated, r.WarmupIntervals, r.WarmupErlang, r.Warmup, r.Runs, r.Margin})
+}
+
+// MarshalJSON writes the schedule's lines and the agents it expects on the
+// floor per tier and interval.
+func (s *Schedule) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Lines     []ShiftLine `json:"lines"`
+		Scheduled [][]float64 `json:"scheduled"`
+	}{s.Lines, s.Scheduled})
+}
