@@ -101,6 +101,7 @@ func TestLoadRejects(t *testing.T) {
 		{"toml syntax", `seed = 1`, `seed = = 1`, []string{"bad.toml:6:"}, 0},
 		{"escalation to nowhere", `cv = 0.5 }`, "cv = 0.5 }\nescalate = { to = \"l2\", p = 0.1 }", []string{"bad.toml:24:", `escalate.to "l2" is not a [[tier]]`}, 0},
 		{"duplicate channel", `name = "chat"`, `name = "phone"`, []string{"bad.toml:15:", `channel "phone": is defined twice`}, 0},
+		{"days and dates", `days = "mon-fri"`, "days = \"mon-fri\"\ndates = [2026-11-27]", []string{`shift "day": dates and days are both given`}, 0},
 		{"second of an array", `rate = "60/h"`, `rate = "0/h"`, []string{`bad.toml:17: channel "chat": rate:`}, 0},
 	}
 	for _, c := range cases {

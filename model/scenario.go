@@ -206,6 +206,10 @@ type Shift struct {
 	Tier string `toml:"tier"`
 	// Days: "mon-fri", "sat,sun", "daily", "fri".
 	Days string `toml:"days"`
+	// Dates lists calendar days instead (TOML dates: [2026-11-27,
+	// 2026-11-30]), for a line that runs on particular days only, such as a
+	// peak-day overlay. A shift has days or dates, not both.
+	Dates []time.Time `toml:"dates"`
 	// Start is the wall-clock time the shift starts, "06:00".
 	Start  string   `toml:"start"`
 	Length Duration `toml:"length"`
@@ -319,4 +323,26 @@ func (t *Tier) ConcurrencyFor(channel string) int {
 		return n
 	}
 	return 1
+}
+
+// RunsOn reports whether the shift starts an instance on the calendar day
+// of t (its date in t's location).
+func (s *Shift) RunsOn(t time.Time) bool {
+	if len(s.Dates) > 0 {
+		return OnDates(s.Dates, t)
+	}
+	days, err := ParseDays(s.Days)
+	return err == nil && days.Has(t.Weekday())
+}
+
+// OnDates reports whether t falls on one of the calendar dates (compared
+// by year, month and day).
+func OnDates(dates []time.Time, t time.Time) bool {
+	y, m, d := t.Date()
+	for _, x := range dates {
+		if xy, xm, xd := x.Date(); xy == y && xm == m && xd == d {
+			return true
+		}
+	}
+	return false
 }

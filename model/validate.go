@@ -482,11 +482,17 @@ func (v *validator) shifts() {
 		} else if v.sc.TierIndex(s.Tier) < 0 {
 			v.bad(p+".tier", w, "tier", "%q is not a [[tier]]", s.Tier)
 		}
-		if s.Days == "" {
-			s.Days = "daily"
-		}
-		if _, err := ParseDays(s.Days); err != nil {
-			v.bad(p+".days", w, "days", "%v", err)
+		switch {
+		case len(s.Dates) > 0 && s.Days != "":
+			v.bad(p+".dates", w, "dates", "and days are both given: a shift runs on a pattern of days or on listed dates")
+		case len(s.Dates) > 0:
+		default:
+			if s.Days == "" {
+				s.Days = "daily"
+			}
+			if _, err := ParseDays(s.Days); err != nil {
+				v.bad(p+".days", w, "days", "%v", err)
+			}
 		}
 		if _, err := ParseClock(s.Start); err != nil {
 			v.bad(p+".start", w, "start", "%v", err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"time"
 
@@ -63,19 +64,23 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	out = append(out, staffingSection{"REQUIREMENT — agents on the floor to meet every target, by simulation beside Erlang",
 		"  intervals differing: simulation and Erlang more than one agent apart (requirements.csv has every interval)", rt})
 
-	days := [...]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
-	ro := &table{indent: "  ", head: append([]string{"tier", "agents starting"}, days[:]...), right: []bool{false, false, true, true, true, true, true, true, true}}
+	cols := rotaColumns(p)
+	ro := &table{indent: "  ", head: []string{"tier", "agents starting"}, right: []bool{false, false}}
+	for _, c := range cols {
+		ro.head = append(ro.head, c.label)
+		ro.right = append(ro.right, true)
+	}
 	for t, name := range req.Tiers {
-		var perDay [7]int
-		var hours [7]float64
+		perDay := make([]int, len(cols))
+		hours := make([]float64, len(cols))
 		lines := 0
 		for _, l := range p.Schedule.Lines {
 			if l.Tier != t {
 				continue
 			}
 			lines++
-			for d, on := range l.Days {
-				if on {
+			for d, c := range cols {
+				if c.has(l) {
 					perDay[d] += l.Headcount
 					hours[d] += float64(l.Headcount) * l.Length.Hours()
 				}
@@ -87,7 +92,11 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 		}
 		ro.addText(row...)
 	}
-	out = append(out, staffingSection{fmt.Sprintf("ROTA — %d shift lines; agents starting a shift each day (paid hours); rota.csv has every line", len(p.Schedule.Lines)), "", ro})
+	note := ""
+	if u := p.Schedule.Uncovered; u > 0 {
+		note = fmt.Sprintf("  %d tier-intervals need agents that no shift of the scenario reaches (shortfalls in requirements.csv)", u)
+	}
+	out = append(out, staffingSection{fmt.Sprintf("ROTA — %d shift lines; agents starting a shift each day (paid hours); rota.csv has every line", len(p.Schedule.Lines)), note, ro})
 
 	verdict := "MET"
 	if !p.Met {
@@ -175,24 +184,29 @@ func WriteRotaCSV(w io.Writer, p *staffing.Plan) error {
 		tier          int
 		start, length time.Duration
 	}
-	rows := map[key]*[7]int{}
+	cols := rotaColumns(p)
+	rows := map[key][]int{}
 	var order []key
 	for _, l := range p.Schedule.Lines {
 		k := key{l.Tier, l.Start, l.Length}
 		r := rows[k]
 		if r == nil {
-			r = &[7]int{}
+			r = make([]int, len(cols))
 			rows[k] = r
 			order = append(order, k)
 		}
-		for d, on := range l.Days {
-			if on {
+		for d, c := range cols {
+			if c.has(l) {
 				r[d] += l.Headcount
 			}
 		}
 	}
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"shift", "tier", "start", "length", "mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+	head := []string{"shift", "tier", "start", "length"}
+	for _, c := range cols {
+		head = append(head, c.key)
+	}
+	cw.Write(head)
 	for _, k := range order {
 		tier := p.Requirements.Tiers[k.tier]
 		start := fmt.Sprintf("%02d:%02d", int(k.start.Hours()), int(k.start.Minutes())%60)
@@ -204,6 +218,54 @@ func WriteRotaCSV(w io.Writer, p *staffing.Plan) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// rotaColumn is one day column of a rota: a weekday (lines planned by
+// weekday) or a date (lines planned by date).
+type rotaColumn struct {
+	label, key string
+	has        func(l staffing.ShiftLine) bool
+}
+
+// rotaColumns are the weekdays, or, when lines run on dates, the dates the
+// lines run on, in order.
+func rotaColumns(p *staffing.Plan) []rotaColumn {
+	var dates []time.Time
+	seen := map[string]bool{}
+	add := func(d time.Time) {
+		if k := d.Format("2006-01-02"); !seen[k] {
+			seen[k] = true
+			dates = append(dates, time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location()))
+		}
+	}
+	dated := false
+	for _, l := range p.Schedule.Lines {
+		if !l.Date.IsZero() {
+			dated = true
+			add(l.Date)
+		}
+	}
+	if dated { // every day of the period, for the weekday lines too
+		req := p.Requirements
+		for i := range req.Simulated[0] {
+			add(req.Start.Add(time.Duration(i) * req.Interval))
+		}
+	}
+	var cols []rotaColumn
+	if len(dates) == 0 {
+		for d, name := range [...]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
+			d := d
+			cols = append(cols, rotaColumn{label: name, key: name, has: func(l staffing.ShiftLine) bool { return l.Date.IsZero() && l.Days[d] }})
+		}
+		return cols
+	}
+	sort.Slice(dates, func(i, j int) bool { return dates[i].Before(dates[j]) })
+	for _, day := range dates {
+		day := day
+		cols = append(cols, rotaColumn{label: day.Format("Mon 2 Jan"), key: day.Format("2006-01-02"),
+			has: func(l staffing.ShiftLine) bool { return l.On(day) }})
+	}
+	return cols
 }
 
 // WriteRequirementsCSV writes, per interval and tier, Erlang's and the

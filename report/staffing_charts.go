@@ -20,16 +20,19 @@ func StaffingCharts(p *staffing.Plan) ([]*Chart, error) {
 	c := &Chart{Name: "staffing", Title: "Requirement vs scheduled agents",
 		Caption: "Per tier and interval: agents needed by simulation (black), Erlang's figure (grey, dashed) and agents the rota puts on the floor after breaks and absences (blue); red bars mark a shortfall.",
 		panelH:  2.6 * vg.Inch}
-	h := req.Interval.Hours()
+	// Time axis: Unix seconds, ticked in the scenario's time zone.
+	h := req.Interval.Seconds()
+	t0 := float64(req.Start.Unix())
 	for t, name := range req.Tiers {
 		pl := plot.New()
 		pl.Title.Text = name
-		pl.X.Label.Text = "hours since start"
+		pl.X.Tick.Marker = timeTicks{loc: req.Start.Location()}
+		pl.X.Label.Text = req.Start.Format("MST")
 		pl.Y.Label.Text = "agents"
 		var sim, erl, sch plotter.XYs
 		var gap plotter.XYs
 		for i := range req.Simulated[t] {
-			x := float64(i) * h
+			x := t0 + float64(i)*h
 			sim = append(sim, plotter.XY{X: x, Y: float64(req.Simulated[t][i])}, plotter.XY{X: x + h, Y: float64(req.Simulated[t][i])})
 			erl = append(erl, plotter.XY{X: x, Y: float64(req.Erlang[t][i])}, plotter.XY{X: x + h, Y: float64(req.Erlang[t][i])})
 			s := p.Schedule.Scheduled[t][i]

@@ -575,3 +575,52 @@ func TestTraceIsCompleteAndOrdered(t *testing.T) {
 	}
 	assert.InDelta(t, escalated, float64(inPeriod), escalated*0.05+2)
 }
+
+// A rota line with dates runs on those days only: a Black Friday overlay.
+func TestDatedShiftRunsOnItsDatesOnly(t *testing.T) {
+	sc := parse(t, header("3d", 2)+`
+[[channel]]
+name = "email"
+mode = "deferred"
+rate = "10/h"
+sla = { target = 0.8, within = "4h" }
+
+[[category]]
+name = "any"
+share = 1
+handle_time = { dist = "exponential", mean = "2m" }
+
+[[tier]]
+name = "rep"
+skills = ["email"]
+
+[[shift]]
+name = "base"
+tier = "rep"
+days = "daily"
+start = "08:00"
+length = "8h"
+headcount = 2
+
+[[shift]]
+name = "overlay"
+tier = "rep"
+dates = [2026-11-24]
+start = "10:00"
+length = "4h"
+headcount = 5
+`)
+	r, err := Run(sc, Options{})
+	require.NoError(t, err)
+	for _, ti := range r.TierIntervals {
+		want := 0.0
+		if h := ti.Start.Hour(); h >= 8 && h < 16 {
+			want = 2
+			if ti.Start.Day() == 24 && h >= 10 && h < 14 {
+				want = 7
+			}
+		}
+		// (an agent finishing a ticket after the shift adds a little)
+		assert.InDelta(t, want, ti.Staffed.Mean, 0.2, "staffed at %s", ti.Start.Format("Mon 2 15:04"))
+	}
+}

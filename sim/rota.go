@@ -20,12 +20,11 @@ func (p *plan) rota() {
 		s := &sc.Shifts[si]
 		ti := sc.TierIndex(s.Tier)
 		sp := shiftPlan{tier: ti, headcount: s.Headcount, firstAg: len(p.agents)}
-		days, _ := model.ParseDays(s.Days)
 		clock, _ := model.ParseClock(s.Start)
 		hh, mm := int(clock/time.Hour), int(clock%time.Hour/time.Minute)
 		length := s.Length.Seconds()
 		for d := p.day0.AddDate(0, 0, -1); secondsSince(p.start, d) < p.end; d = d.AddDate(0, 0, 1) {
-			if !days.Has(d.Weekday()) {
+			if !s.RunsOn(d) {
 				continue
 			}
 			st := time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, loc)

@@ -62,5 +62,6 @@ func (s *Schedule) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Lines     []ShiftLine `json:"lines"`
 		Scheduled [][]float64 `json:"scheduled"`
-	}{s.Lines, s.Scheduled})
+		Uncovered int         `json:"uncovered_intervals"`
+	}{s.Lines, s.Scheduled, s.Uncovered})
 }

@@ -14,11 +14,15 @@ import (
 )
 
 // Pattern is a shift a rota can hold: a tier's agents starting at a time of
-// day on some weekdays for a length, with breaks.
+// day on some weekdays, or on one date, for a length, with breaks.
 type Pattern struct {
-	Name   string
-	Tier   int
-	Days   model.Weekdays
+	Name string
+	Tier int
+	Days model.Weekdays
+	// Date, when set, is the one calendar day the pattern runs on (Days is
+	// then unused): generated patterns are per date, so that two Mondays of
+	// a period (an ordinary one and Cyber Monday) are staffed apart.
+	Date   time.Time
 	Start  time.Duration // since midnight
 	Length time.Duration
 	Breaks []model.Break
@@ -26,8 +30,21 @@ type Pattern struct {
 	Stagger time.Duration
 }
 
-// DaysText is the pattern's days as a scenario writes them ("mon", "sat,sun").
+// On reports whether the pattern starts an instance on the calendar day of
+// t.
+func (p *Pattern) On(t time.Time) bool {
+	if !p.Date.IsZero() {
+		return model.OnDates([]time.Time{p.Date}, t)
+	}
+	return p.Days.Has(t.Weekday())
+}
+
+// DaysText is the pattern's days as a scenario writes them ("mon",
+// "sat,sun"), or its date ("2026-11-30").
 func (p *Pattern) DaysText() string {
+	if !p.Date.IsZero() {
+		return p.Date.Format("2006-01-02")
+	}
 	names := [...]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 	var out []string
 	for i, on := range p.Days {
@@ -45,15 +62,14 @@ type ShiftLine struct {
 }
 
 // generatedPatterns lists, for one tier, shifts starting every startEvery
-// on every weekday, of lengths minLen..maxLen by lenStep, with a 30-minute
-// meal break from 6h and two 15-minute breaks from 8h.
-func generatedPatterns(tier int, tierName string, o Options) []Pattern {
+// on every date of the period, of lengths minLen..maxLen by lenStep, with a
+// 30-minute meal break from 6h and two 15-minute breaks from 8h.
+func generatedPatterns(tier int, tierName string, o Options, dates []time.Time) []Pattern {
 	var ps []Pattern
-	for wd := 0; wd < 7; wd++ {
+	for _, date := range dates {
 		for s := time.Duration(0); s < 24*time.Hour; s += o.StartEvery {
 			for l := o.MinLength; l <= o.MaxLength; l += o.LengthStep {
-				p := Pattern{Tier: tier, Start: s, Length: l, Stagger: 30 * time.Minute}
-				p.Days[wd] = true
+				p := Pattern{Tier: tier, Date: date, Start: s, Length: l, Stagger: 30 * time.Minute}
 				if l >= 6*time.Hour {
 					p.Breaks = append(p.Breaks, model.Break{After: model.Duration{Duration: (l / 2).Truncate(30 * time.Minute)}, Length: model.Duration{Duration: 30 * time.Minute}})
 				}
@@ -77,9 +93,12 @@ func templatePatterns(sc *model.Scenario, tier int) ([]Pattern, error) {
 		if sc.TierIndex(s.Tier) != tier {
 			continue
 		}
-		days, err := model.ParseDays(s.Days)
-		if err != nil {
-			return nil, fmt.Errorf("shift %q: %w", s.Name, err)
+		var days model.Weekdays
+		if len(s.Dates) == 0 {
+			var err error
+			if days, err = model.ParseDays(s.Days); err != nil {
+				return nil, fmt.Errorf("shift %q: %w", s.Name, err)
+			}
 		}
 		start, err := model.ParseClock(s.Start)
 		if err != nil {
@@ -89,7 +108,15 @@ func templatePatterns(sc *model.Scenario, tier int) ([]Pattern, error) {
 		if s.Stagger != nil {
 			st = s.Stagger.Duration
 		}
-		ps = append(ps, Pattern{Name: s.Name, Tier: tier, Days: days, Start: start, Length: s.Length.Duration, Breaks: s.Breaks, Stagger: st})
+		p := Pattern{Name: s.Name, Tier: tier, Days: days, Start: start, Length: s.Length.Duration, Breaks: s.Breaks, Stagger: st}
+		if len(s.Dates) == 0 {
+			ps = append(ps, p)
+		}
+		for _, d := range s.Dates { // a dated line: one pattern per date
+			p.Date = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, sc.Location)
+			p.Name = s.Name + "-" + p.Date.Format("2006-01-02")
+			ps = append(ps, p)
+		}
 	}
 	return ps, nil
 }
@@ -109,11 +136,24 @@ func newHorizon(sc *model.Scenario, w int) horizon {
 	return horizon{sc: sc, start: sc.Meta.Start.Add(-time.Duration(w) * iv), interval: iv.Seconds(), n: w + intervalCount(sc), w: w}
 }
 
-// weekday is the day of the week (Monday 0) on which interval i starts, in
-// the scenario's time zone.
-func (h horizon) weekday(i int) int {
-	t := h.start.Add(time.Duration(float64(i) * h.interval * float64(time.Second))).In(h.sc.Location)
-	return (int(t.Weekday()) + 6) % 7
+// at is the start of interval i in the scenario's time zone.
+func (h horizon) at(i int) time.Time {
+	return h.start.Add(time.Duration(float64(i) * h.interval * float64(time.Second))).In(h.sc.Location)
+}
+
+// dates are the calendar days (midnights, scenario time zone) that hold an
+// interval of the horizon, in order.
+func (h horizon) dates() []time.Time {
+	loc := h.sc.Location
+	var out []time.Time
+	for i := 0; i < h.n; i++ {
+		y, m, d := h.at(i).Date()
+		day := time.Date(y, m, d, 0, 0, 0, 0, loc)
+		if len(out) == 0 || !out[len(out)-1].Equal(day) {
+			out = append(out, day)
+		}
+	}
+	return out
 }
 
 // coverage is the expected number of a pattern's agents on the floor per
@@ -130,7 +170,7 @@ func (h horizon) coverage(p *Pattern, factor float64) []float64 {
 	end := h.start.Add(time.Duration(float64(h.n) * h.interval * float64(time.Second)))
 	const step = 60.0 // seconds
 	for day := day0.AddDate(0, 0, -1); day.Before(end); day = day.AddDate(0, 0, 1) {
-		if !p.Days.Has(day.Weekday()) {
+		if !p.On(day) {
 			continue
 		}
 		hh, mm := int(p.Start/time.Hour), int(p.Start%time.Hour/time.Minute)
