@@ -89,31 +89,12 @@ func replayFlagSet(f *replayFlags, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseInterleaved parses flags that may come before or after positional
-// arguments (Go's flag package stops at the first positional one).
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 func runReplay(args []string, stdout, stderr io.Writer) int {
 	var f replayFlags
 	fs := replayFlagSet(&f, stderr)
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
 	}
 	bad := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "slasim replay: "+format+"\n", a...)
@@ -298,7 +279,7 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slasim replay: trace: %v\n", err)
 		return 2
 	}
-	code := writeReplayReport(f, m.Summary(), stdout, stderr)
+	code = writeReplayReport(f, m.Summary(), stdout, stderr)
 	if runErr != nil {
 		fmt.Fprintf(stderr, "slasim replay: %v\n", runErr)
 		if f.journal != "" {

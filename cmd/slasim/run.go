@@ -60,22 +60,6 @@ func addRunSettings(fs *flag.FlagSet, s *runSettings) {
 	})
 }
 
-// runParseArgs parses flags that may come before or after the positional
-// arguments, and returns the positional ones.
-func runParseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 // runLoad reads a scenario and applies the overrides; problems are printed
 // one per line.
 func runLoad(path string, sets []runOverride, stderr io.Writer) (*model.Scenario, bool) {
@@ -118,12 +102,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	pos, err := runParseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(stderr, "slasim run: want exactly one scenario file")
@@ -152,6 +133,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		if *force {
 			flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 		}
+		var err error
 		traceFile, err = os.OpenFile(*trace, flags, 0o644)
 		if errors.Is(err, os.ErrExist) {
 			fmt.Fprintf(stderr, "slasim run: %s exists; use --force to overwrite it\n", *trace)

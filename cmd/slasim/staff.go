@@ -37,12 +37,9 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: slasim staff SCENARIO [--out DIR] [--json] [--replications N] [--quiet] [--templates] [--force]")
 		fs.PrintDefaults()
 	}
-	pos, err := runParseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
 		fs.Usage()
