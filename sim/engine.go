@@ -55,6 +55,7 @@ type agent struct {
 	on           int  // shift instances under way (0: off shift)
 	onBreak      bool // on a break
 	breakSeq     int32
+	breakUntil   float64 // end of the break under way
 	pendingBreak float64 // a break due while busy, taken when the hands are free
 	n            int     // contacts in hand
 	exclusive    bool    // holding a sync or deferred contact (no more work)

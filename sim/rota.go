@@ -167,13 +167,19 @@ func (e *engine) breakStart(a int, length float64) {
 func (e *engine) startBreak(a int, length float64) {
 	ag := &e.agents[a]
 	ti := e.p.agents[a].tier
-	if !ag.onBreak {
+	end := e.now + length
+	if ag.onBreak {
+		if end <= ag.breakUntil {
+			return // already away for longer (breaks that overlap)
+		}
+	} else {
 		e.move(&e.available[ti], -1, e.st.tierAvailable[ti])
 	}
 	ag.onBreak = true
+	ag.breakUntil = end
 	ag.breakSeq++
 	e.removeFromSet(a)
-	e.ev.push(e.now+length, evBreakEnd, int32(a), ag.breakSeq)
+	e.ev.push(end, evBreakEnd, int32(a), ag.breakSeq)
 }
 
 func (e *engine) breakEnd(a int, seq int32) {
