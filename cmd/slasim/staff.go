@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/report"
@@ -33,6 +35,9 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "overwrite files in --out that slasim did not write")
 	templates := fs.Bool("templates", false, "plan with the scenario's shift templates instead of generated patterns")
 	noSens := fs.Bool("no-sensitivity", false, "skip the sensitivity table and tornado chart")
+	startEvery := fs.String("start-every", "30m", "generated shifts start every `D`")
+	lengths := fs.String("lengths", "4h-10h/2h", "generated shift lengths, `MIN-MAX/STEP` or one length (\"8h\")")
+	contract := fs.Float64("contract-hours", 40, "contract `hours` of one FTE a week")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: slasim staff SCENARIO [--out DIR] [--json] [--replications N] [--quiet] [--templates] [--force]")
 		fs.PrintDefaults()
@@ -59,9 +64,22 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	opt := staffing.Options{Replications: *reps, Templates: *templates, Sensitivity: !*noSens}
+	opt := staffing.Options{Replications: *reps, Templates: *templates, Sensitivity: !*noSens, ContractHours: *contract}
+	var err error
+	if opt.StartEvery, err = model.ParseDuration(*startEvery); err != nil || opt.StartEvery < time.Minute || 24*time.Hour%opt.StartEvery != 0 {
+		fmt.Fprintf(stderr, "slasim staff: --start-every %q: want a duration that divides a day, e.g. 30m or 1h\n", *startEvery)
+		return 2
+	}
+	if opt.MinLength, opt.MaxLength, opt.LengthStep, err = parseLengths(*lengths); err != nil {
+		fmt.Fprintf(stderr, "slasim staff: --lengths %q: %v\n", *lengths, err)
+		return 2
+	}
+	if *contract <= 0 || *contract > 80 {
+		fmt.Fprintf(stderr, "slasim staff: --contract-hours %g: want (0, 80]\n", *contract)
+		return 2
+	}
 	pb := newProgress(stderr, progressEnabled(stderr, *quiet))
-	total := 30 + 4
+	total := 40 + 4
 	bar := pb.track("staff: simulations", total)
 	if bar != nil {
 		opt.Progress = func(stage string, runs int) { bar(min(runs, total-1), total) }
@@ -164,4 +182,28 @@ func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
 		}
 	}
 	return write("staffing.html", func(w io.Writer) error { return report.WriteStaffingHTML(w, plan, charts) })
+}
+
+// parseLengths reads "4h-10h/2h" (lengths from 4h to 10h by 2h) or "8h".
+func parseLengths(s string) (lo, hi, step time.Duration, err error) {
+	rng, st, hasStep := strings.Cut(s, "/")
+	a, b, isRange := strings.Cut(rng, "-")
+	if lo, err = model.ParseDuration(a); err != nil {
+		return
+	}
+	hi, step = lo, time.Hour
+	if isRange {
+		if hi, err = model.ParseDuration(b); err != nil {
+			return
+		}
+	}
+	if hasStep {
+		if step, err = model.ParseDuration(st); err != nil {
+			return
+		}
+	}
+	if lo < time.Hour || hi > 24*time.Hour || hi < lo || step <= 0 {
+		return 0, 0, 0, fmt.Errorf("want lengths between 1h and 24h, MIN ≤ MAX, a positive step")
+	}
+	return lo, hi, step, nil
 }

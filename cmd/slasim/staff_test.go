@@ -61,3 +61,32 @@ func TestStaffInfeasibleAndUsage(t *testing.T) {
 		t.Errorf("bad flag: exit %d, want 2", code)
 	}
 }
+
+func TestStaffPatternFlags(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	code := runStaff([]string{"../../sim/staffing/testdata/mmn.toml", "--quiet", "--no-sensitivity", "--out", dir,
+		"--start-every", "1h", "--lengths", "8h"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	rota, err := os.ReadFile(filepath.Join(dir, "rota.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(rota)), "\n")[1:]
+	if len(lines) == 0 {
+		t.Fatal("empty rota")
+	}
+	for _, l := range lines {
+		f := strings.Split(l, ",")
+		if f[3] != "8h0m0s" || !strings.HasSuffix(f[2], ":00") {
+			t.Errorf("rota line %q: want 8h shifts starting on the hour", l)
+		}
+	}
+	for _, bad := range [][]string{{"--lengths", "3x"}, {"--lengths", "10h-4h"}, {"--start-every", "7m"}, {"--contract-hours", "0"}} {
+		if code := runStaff(append([]string{"../../sim/staffing/testdata/mmn.toml", "--quiet"}, bad...), &out, &errb); code != 2 {
+			t.Errorf("%v: exit %d, want 2", bad, code)
+		}
+	}
+}
