@@ -197,6 +197,10 @@ type Tier struct {
 	Band          string  `toml:"band"`
 	// Annual overrides the band's midpoint salary for this tier.
 	Annual float64 `toml:"annual"`
+	// SLA, if set, is the tier's internal target (an OLA) for escalated
+	// tickets: the share taken up by an agent of the tier within a time of
+	// reaching its queue. slasim staff sizes the tier by it.
+	SLA *SLA `toml:"sla"`
 }
 
 // Shift is a rota line: a number of agents of one tier working the same

@@ -461,6 +461,12 @@ func (v *validator) tiers() {
 		if t.Annual < 0 {
 			v.bad(p+".annual", w, "annual", "%g must be ≥ 0", t.Annual)
 		}
+		if t.SLA != nil {
+			v.sla(p+".sla", w, t.SLA, true)
+			if t.SLA.MaxAbandon != 0 {
+				v.bad(p+".sla", w, "sla.max_abandon", "does not apply to a tier: escalated tickets do not abandon")
+			}
+		}
 	}
 	for i, ch := range v.sc.Channels {
 		if len(v.sc.Tiers) > 0 && v.sc.EntryTier(ch.Name) < 0 {

@@ -115,7 +115,12 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 		case x.Met:
 			m = cell{text: "MET (within CI)", style: ansiGreen}
 		}
-		tg.add(cell{text: x.Channel}, cell{text: x.Priority}, cell{text: what}, cell{text: pctStat(x.Got)}, m)
+		who := x.Channel
+		if x.Tier != "" {
+			who = "tier " + x.Tier
+			what = fmt.Sprintf("escalations taken up: %s in %s", targetPercent(x.Target), seconds(x.Within))
+		}
+		tg.add(cell{text: who}, cell{text: x.Priority}, cell{text: what}, cell{text: pctStat(x.Got)}, m)
 	}
 	out = append(out, staffingSection{"TARGETS — the rota re-simulated with fresh random streams: " + verdict, "", tg})
 

@@ -189,9 +189,25 @@ func waitTable(r *sim.Result, loc *time.Location) *table {
 func agentTable(r *sim.Result) *table {
 	t := &table{indent: "  ", head: []string{"tier", "handled", "escalated", "occupancy", "staffed hours", "cost"},
 		right: []bool{false, true, true, true, true, true}}
+	ola := false
 	for _, tr := range r.Tiers {
-		t.addText(tr.Name, countStat(tr.Handled), count(tr.Escalated.Mean), pctStat(tr.Occupancy),
-			count(tr.StaffedHours.Mean), moneyStat(tr.Cost))
+		ola = ola || tr.EscalationServiceLevel != nil
+	}
+	if ola {
+		t.head = append(t.head, "escalations taken up in target")
+		t.right = append(t.right, false)
+	}
+	for _, tr := range r.Tiers {
+		row := []cell{{text: tr.Name}, {text: countStat(tr.Handled)}, {text: count(tr.Escalated.Mean)}, {text: pctStat(tr.Occupancy)},
+			{text: count(tr.StaffedHours.Mean)}, {text: moneyStat(tr.Cost)}}
+		if e := tr.EscalationServiceLevel; e != nil {
+			mark := cell{text: "MET", style: ansiGreen}
+			if e.Mean < tr.EscalationTarget {
+				mark = cell{text: "MISSED", style: ansiRed}
+			}
+			row = append(row, cell{text: fmt.Sprintf("%s (%s) %s", pctStat(*e), slaText(tr.EscalationTarget, tr.EscalationWithinSeconds, ""), mark.text), style: mark.style})
+		}
+		t.add(row...)
 	}
 	return t
 }

@@ -30,6 +30,7 @@ type ticket struct {
 	tier      int16
 	escStep   int16
 	ivl       int32   // interval of arrival, −1 in the warm-up
+	escIv     int32   // interval in which it reached its current tier by escalation, −1 none
 	created   float64 // arrival time
 	queued    float64 // time it entered its current queue
 	weight    float64 // share of its agent's capacity while in service
@@ -267,7 +268,7 @@ func (e *engine) arrival(c int) {
 	t := &e.tickets[s]
 	e.nextID++
 	a := &e.attrs[c]
-	*t = ticket{id: e.nextID, gen: t.gen, ch: int16(c), created: e.now, ivl: int32(e.iv), tier: int16(ch.entryTier)}
+	*t = ticket{id: e.nextID, gen: t.gen, ch: int16(c), created: e.now, ivl: int32(e.iv), escIv: -1, tier: int16(ch.entryTier)}
 	if len(ch.catIdx) == 1 {
 		t.cat = int16(ch.catIdx[0])
 	} else {
@@ -412,6 +413,17 @@ func (e *engine) serve(a int, s int32) {
 			}
 		}
 	}
+	if t.escIv >= 0 {
+		// An escalation taken up: measured against the tier's target.
+		k := &e.st.tierEsc[ti][t.escIv]
+		k.offered++
+		k.taken++
+		k.waitSum += wait
+		if wait <= p.tiers[ti].olaWithin {
+			k.within++
+		}
+		t.escIv = -1
+	}
 	t.state = tsService
 	e.removeFromSet(a)
 	ag.n++
@@ -474,6 +486,9 @@ func (e *engine) finish(a int, s int32) {
 			t.escalated = true
 			t.tier = int16(step.to)
 			e.emit(s, ActEscalated, "", p.tiers[ti].name, p.tiers[step.to].name)
+			if e.iv >= 0 {
+				t.escIv = int32(e.iv)
+			}
 			e.enqueue(s)
 			break
 		}
@@ -567,6 +582,13 @@ func (e *engine) censor() {
 	p := e.p
 	for s := range e.tickets {
 		t := &e.tickets[s]
+		if t.state == tsWaiting && t.escIv >= 0 {
+			// An escalation still waiting past the tier's target counts
+			// as missed; one within it is left out.
+			if ti := int(t.tier); p.end-t.queued >= p.tiers[ti].olaWithin && p.tiers[ti].olaWithin >= 0 {
+				e.st.tierEsc[ti][t.escIv].offered++
+			}
+		}
 		if t.state == tsFree || t.state == tsBot || t.answered || t.ivl < 0 {
 			continue
 		}

@@ -624,3 +624,57 @@ headcount = 5
 		assert.InDelta(t, want, ti.Staffed.Mean, 0.2, "staffed at %s", ti.Start.Format("Mon 2 15:04"))
 	}
 }
+
+// A tier's own target for escalations (an OLA) is measured on the tickets
+// escalated to it: met with ample agents, missed with too few.
+func TestEscalationTargetOfATier(t *testing.T) {
+	src := func(l2 int) string {
+		return header("4d", 10) + `
+[[channel]]
+name = "email"
+mode = "deferred"
+rate = "60/h"
+sla = { target = 0.8, within = "4h" }
+
+[[category]]
+name = "bug"
+share = 1
+handle_time = { dist = "exponential", mean = "5m" }
+escalate = { to = "l2", p = 0.3, handle_time = { dist = "exponential", mean = "20m" } }
+
+[[tier]]
+name = "l1"
+skills = ["email"]
+
+[[tier]]
+name = "l2"
+skills = ["email"]
+sla = { target = 0.8, within = "30m" }
+` + fmt.Sprintf(allDay, "l1", 25) + fmt.Sprintf(allDay, "l2", l2)
+	}
+	// 18 escalations an hour × 20 minutes = 6 erlangs at l2.
+	ample, err := Run(parse(t, src(14)), Options{})
+	require.NoError(t, err)
+	short, err := Run(parse(t, src(6)), Options{})
+	require.NoError(t, err)
+	a, s := ample.Tiers[1], short.Tiers[1]
+	require.NotNil(t, a.EscalationServiceLevel)
+	require.NotNil(t, s.EscalationServiceLevel)
+	assert.Equal(t, 0.8, a.EscalationTarget)
+	assert.Equal(t, 1800.0, a.EscalationWithinSeconds)
+	assert.Greater(t, a.EscalationServiceLevel.Mean, 0.99)
+	assert.Less(t, a.EscalationWaitSeconds.Mean, 60.0)
+	assert.Less(t, s.EscalationServiceLevel.Mean, 0.5, "6 agents for 6 erlangs cannot keep up")
+	assert.Greater(t, s.EscalationWaitSeconds.Mean, 1800.0)
+	var perInterval int
+	for _, ti := range ample.TierIntervals {
+		if ti.Tier == "l2" && ti.EscalationServiceLevel != nil {
+			perInterval++
+		}
+		if ti.Tier == "l1" {
+			assert.Nil(t, ti.EscalationServiceLevel, "l1 has no target")
+		}
+	}
+	assert.Greater(t, perInterval, 80)
+	assert.Nil(t, ample.Tiers[0].EscalationServiceLevel)
+}

@@ -96,6 +96,7 @@ type tierPlan struct {
 	band          int
 	agents        []int32
 	skilled       []bool  // per channel
+	olaWithin     float64 // the tier's target for taking up escalations; < 0: none
 	helps         []int   // earlier tiers whose new tickets it takes when idle, nearest first
 	overflowTo    [][]int // per channel: later tiers skilled for it, nearest first
 }
@@ -147,7 +148,10 @@ func compile(sc *model.Scenario) (*plan, error) {
 	}
 	for i := range sc.Tiers {
 		t := &sc.Tiers[i]
-		tp := tierPlan{name: t.Name, deferredShare: t.DeferredShare, ticketShare: t.TicketShare, band: sc.BandIndex(t.Band)}
+		tp := tierPlan{name: t.Name, deferredShare: t.DeferredShare, ticketShare: t.TicketShare, band: sc.BandIndex(t.Band), olaWithin: -1}
+		if t.SLA != nil {
+			tp.olaWithin = t.SLA.Within.Seconds()
+		}
 		for _, ch := range sc.Channels {
 			c := t.ConcurrencyFor(ch.Name)
 			tp.conc = append(tp.conc, c)

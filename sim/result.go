@@ -158,6 +158,14 @@ type TierResult struct {
 	Occupancy    Stat `json:"occupancy"`
 	StaffedHours Stat `json:"staffed_hours"`
 	Cost         Stat `json:"cost"`
+	// EscalationTarget and EscalationWithinSeconds are the tier's own
+	// target (OLA) for taking up escalated tickets, if it has one;
+	// EscalationServiceLevel is the share taken up within it, and
+	// EscalationWaitSeconds their mean wait.
+	EscalationTarget        float64 `json:"escalation_target,omitempty"`
+	EscalationWithinSeconds float64 `json:"escalation_within_seconds,omitempty"`
+	EscalationServiceLevel  *Stat   `json:"escalation_service_level,omitempty"`
+	EscalationWaitSeconds   *Stat   `json:"escalation_wait_seconds,omitempty"`
 }
 
 // BandResult is the staff cost of one salary band.
@@ -220,4 +228,8 @@ type TierIntervalResult struct {
 	Available Stat      `json:"available"`
 	Busy      Stat      `json:"busy"`
 	Cost      Stat      `json:"cost"`
+	// EscalationServiceLevel is the share of the escalations that reached
+	// the tier's queue in the interval taken up within the tier's target
+	// (null without a target or escalations).
+	EscalationServiceLevel *Stat `json:"escalation_service_level,omitempty"`
 }

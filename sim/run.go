@@ -264,6 +264,22 @@ func summarise(p *plan, seed uint64, reps []*repStats) *Result {
 			StaffedHours: over(reps, func(r *repStats) float64 { return staffHours(r, ti) }),
 			Cost:         over(reps, func(r *repStats) float64 { return tierCost(r, ti) }),
 		})
+		if ola := sc.Tiers[ti].SLA; ola != nil {
+			tr := &res.Tiers[len(res.Tiers)-1]
+			sum := func(r *repStats) escCounters {
+				var k escCounters
+				for _, x := range r.tierEsc[ti] {
+					k.offered += x.offered
+					k.within += x.within
+					k.waitSum += x.waitSum
+					k.taken += x.taken
+				}
+				return k
+			}
+			tr.EscalationTarget, tr.EscalationWithinSeconds = ola.Target, ola.Within.Seconds()
+			tr.EscalationServiceLevel = overPtr(reps, func(r *repStats) float64 { k := sum(r); return ratio(k.within, k.offered) })
+			tr.EscalationWaitSeconds = overPtr(reps, func(r *repStats) float64 { k := sum(r); return ratio(k.waitSum, k.taken) })
+		}
 		for i := 0; i < p.nInterval; i++ {
 			res.TierIntervals = append(res.TierIntervals, TierIntervalResult{
 				Tier: tp.name, Index: i, Start: ivStart(i),
@@ -272,6 +288,11 @@ func summarise(p *plan, seed uint64, reps []*repStats) *Result {
 				Busy:      over(reps, func(r *repStats) float64 { return r.tierBusy[ti][i] / p.interval }),
 				Cost:      over(reps, func(r *repStats) float64 { return r.tierStaffed[ti][i] / 3600 * tp.hourly }),
 			})
+			if sc.Tiers[ti].SLA != nil {
+				res.TierIntervals[len(res.TierIntervals)-1].EscalationServiceLevel = overPtr(reps, func(r *repStats) float64 {
+					return ratio(r.tierEsc[ti][i].within, r.tierEsc[ti][i].offered)
+				})
+			}
 		}
 	}
 	for bi := range sc.Bands {

@@ -19,12 +19,14 @@ type repStats struct {
 
 	queueArea, queueMax, backlog [][]float64 // [channel][interval]
 
-	tierHandled, tierEscalated           []float64   // [tier]
+	tierHandled, tierEscalated []float64 // [tier]
+	// tierEsc[tier][interval]: escalations taken up at the tier, by the
+	// interval in which they reached its queue.
+	tierEsc                              [][]escCounters
 	tierStaffed, tierAvailable, tierBusy [][]float64 // [tier][interval], agent-seconds
 	tierChannelBusy                      [][]float64 // [tier][channel], agent-seconds of handling
 	automationCost, automationResolved   float64
 	channelAutomationCost                []float64 // [channel]
-	staffedBeyond                        []float64 // [tier] agent-seconds after the period (overtime at the end)
 }
 
 func newRepStats(p *plan) *repStats {
@@ -37,13 +39,16 @@ func newRepStats(p *plan) *repStats {
 		queueMax:              grid(nc, ni),
 		backlog:               grid(nc, ni),
 		tierHandled:           make([]float64, nt),
+		tierEsc:               make([][]escCounters, nt),
 		tierEscalated:         make([]float64, nt),
 		tierStaffed:           grid(nt, ni),
 		tierAvailable:         grid(nt, ni),
 		tierBusy:              grid(nt, ni),
 		tierChannelBusy:       grid(nt, nc),
 		channelAutomationCost: make([]float64, nc),
-		staffedBeyond:         make([]float64, nt),
+	}
+	for t := range s.tierEsc {
+		s.tierEsc[t] = make([]escCounters, ni)
 	}
 	for c := range s.chIv {
 		s.chIv[c] = make([]counters, ni)
@@ -65,4 +70,11 @@ func grid(n, m int) [][]float64 {
 // waiting); its time integral is kept per interval.
 type level struct {
 	v, last float64
+}
+
+// escCounters are the escalated tickets that reached a tier's queue in an
+// interval: how many were taken up (or are still waiting past the tier's
+// target at the end), how many within the target, and their waits.
+type escCounters struct {
+	offered, within, waitSum, taken float64
 }

@@ -167,9 +167,11 @@ func (s *Schedule) Rota(sc *model.Scenario) (*model.Scenario, error) {
 
 // Target is one target of the scenario as a simulation of the plan met it.
 type Target struct {
-	Channel  string `json:"channel"`
+	Channel  string `json:"channel,omitempty"`
 	Priority string `json:"priority,omitempty"`
-	// Kind is "service_level" or "abandon_rate".
+	// Tier is set for a tier's own target for escalations.
+	Tier string `json:"tier,omitempty"`
+	// Kind is "service_level", "abandon_rate" or "escalation_service_level".
 	Kind   string   `json:"kind"`
 	Target float64  `json:"target"`
 	Within float64  `json:"within_seconds,omitempty"`
@@ -202,6 +204,16 @@ func targets(sc *model.Scenario, res *sim.Result) []Target {
 		t := Target{Channel: p.Channel, Priority: p.Priority, Kind: "service_level", Target: p.Target, Within: p.WithinSeconds, Got: p.ServiceLevel}
 		t.Met = len(p.ServiceLevel.Samples) == 0 || p.ServiceLevel.Mean >= p.Target
 		t.Confident = len(p.ServiceLevel.Samples) == 0 || p.ServiceLevel.Mean-p.ServiceLevel.CI95 >= p.Target
+		out = append(out, t)
+	}
+	for _, tr := range res.Tiers {
+		if tr.EscalationServiceLevel == nil {
+			continue
+		}
+		got := *tr.EscalationServiceLevel
+		t := Target{Tier: tr.Name, Kind: "escalation_service_level", Target: tr.EscalationTarget, Within: tr.EscalationWithinSeconds, Got: got}
+		t.Met = got.Mean >= t.Target
+		t.Confident = got.Mean-got.CI95 >= t.Target
 		out = append(out, t)
 	}
 	return out

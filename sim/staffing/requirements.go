@@ -194,6 +194,20 @@ func (c *checker) failures(res *sim.Result) [][]bool {
 			}
 		}
 	}
+	// A tier's own target for escalations: a miss in the interval they
+	// reached its queue is the tier's, there and in the target's window
+	// (at most two hours), where more agents would have taken them up.
+	for _, ti := range res.TierIntervals {
+		t := c.sc.TierIndex(ti.Tier)
+		ola := c.sc.Tiers[t].SLA
+		if ola == nil || ti.EscalationServiceLevel == nil || ti.EscalationServiceLevel.Mean >= ola.Target-1e-9 {
+			continue
+		}
+		w := int(math.Ceil(math.Min(ola.Within.Seconds(), 7200) / c.d.interval))
+		for k := ti.Index; k < min(n, ti.Index+max(w, 1)); k++ {
+			fail[t][k] = true
+		}
+	}
 	return fail
 }
 
@@ -277,11 +291,13 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 	nt, n := len(sc.Tiers), d.n
 	ck := newChecker(sc, d)
 	// Tiers no channel enters (specialists, leads taking only escalated
-	// work) answer to no target of their own: their requirement is the
-	// escalated workload at MaxOccupancy, and the search leaves them there.
+	// work) are searched against their own target for escalations (the
+	// tier's sla, an OLA) when they have one; without one they answer to no
+	// target: their requirement is the escalated workload at MaxOccupancy,
+	// and the search leaves them there.
 	fixed := make([]bool, nt)
 	for t := range fixed {
-		fixed[t] = true
+		fixed[t] = sc.Tiers[t].SLA == nil
 	}
 	for _, e := range d.entry {
 		fixed[e] = false

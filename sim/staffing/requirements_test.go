@@ -50,3 +50,43 @@ func TestRequirementsInfeasible(t *testing.T) {
 		t.Logf("%s: %v", f, err)
 	}
 }
+
+// A tier that only takes escalations is searched against its own target
+// (OLA): a tighter target needs more specialists, and the plan's check
+// reports the tier's target.
+func TestEscalationTierSearchedByItsTarget(t *testing.T) {
+	need := func(within string, target float64) (int, *Plan) {
+		sc := load(t, "testdata/escalation.toml")
+		sc.Tiers[1].SLA.Within.Duration, _ = model.ParseDuration(within)
+		sc.Tiers[1].SLA.Target = target
+		p, err := Build(sc, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := 0
+		for _, x := range p.Requirements.Simulated[1] {
+			sum += x
+		}
+		return sum, p
+	}
+	loose, pl := need("2h", 0.8)
+	tight, pt := need("5m", 0.95)
+	t.Logf("specialist agent-intervals: %d (80%% in 2h), %d (95%% in 5m)", loose, tight)
+	if tight <= loose {
+		t.Errorf("specialist agent-intervals: %d for 95%% in 5m, %d for 80%% in 2h; the tighter target should need more", tight, loose)
+	}
+	for _, p := range []*Plan{pl, pt} {
+		found := false
+		for _, tg := range p.Targets {
+			if tg.Tier == "specialist" {
+				found = true
+				if !tg.Met {
+					t.Errorf("specialist target %.2f missed: %.3f ± %.3f", tg.Target, tg.Got.Mean, tg.Got.CI95)
+				}
+			}
+		}
+		if !found {
+			t.Error("the plan's check does not report the specialist target")
+		}
+	}
+}
