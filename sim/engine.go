@@ -472,9 +472,10 @@ func (e *engine) finish(a int, s int32) {
 		e.firstResponse(t)
 	}
 	cat := &p.cats[t.cat]
-	// A step to the tier that has just handled the ticket is already done
-	// (an agent of a later tier took it as overflow).
-	for int(t.escStep) < len(cat.esc) && cat.esc[t.escStep].to == ti {
+	// A step to the tier that has just handled the ticket, or to an earlier
+	// one, is already done: an agent of a later tier took the ticket as
+	// overflow, and escalation never goes back down.
+	for int(t.escStep) < len(cat.esc) && cat.esc[t.escStep].to <= ti {
 		t.escStep++
 	}
 	switch {
