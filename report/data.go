@@ -24,9 +24,10 @@ func WriteJSON(w io.Writer, r *sim.Result) error {
 // starts (RFC 3339, in the scenario's zone when given through r.Start's
 // location), contact figures (means over replications), service level and
 // its CI, ASA, queue mean and max, backlog, then per tier the agents
-// staffed and busy (time averages) and the interval's staff cost (all
-// tiers, the same on every channel's row of an interval). Undefined figures
-// (no contact offered) are left empty.
+// staffed and busy (time averages), the interval's staff cost (all tiers,
+// the same on every channel's row of an interval) and the channel's cost
+// (its share of the staff cost by handle time, plus its automation).
+// Undefined figures (no contact offered) are left empty.
 func WriteIntervalsCSV(w io.Writer, r *sim.Result) error {
 	cw := csv.NewWriter(w)
 	head := []string{"start", "channel", "arrivals", "deflected", "offered", "answered", "abandoned",
@@ -35,7 +36,7 @@ func WriteIntervalsCSV(w io.Writer, r *sim.Result) error {
 	for _, t := range tiers {
 		head = append(head, "staffed_"+t, "busy_"+t)
 	}
-	head = append(head, "staff_cost")
+	head = append(head, "staff_cost", "cost")
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -63,7 +64,7 @@ func WriteIntervalsCSV(w io.Writer, r *sim.Result) error {
 				row = append(row, "", "")
 			}
 		}
-		row = append(row, num(cost[x.Index]))
+		row = append(row, num(cost[x.Index]), num(x.Cost.Mean))
 		if err := cw.Write(row); err != nil {
 			return err
 		}

@@ -294,6 +294,7 @@ func (e *engine) arrival(c int) {
 			e.st.chIv[c][t.ivl].deflected++
 			e.st.automationCost += d.cost
 			e.st.channelAutomationCost[c] += d.cost
+			e.st.chIv[c][t.ivl].automationCost += d.cost
 		}
 		e.emit(s, ActDeflected, "", "", "")
 		e.ev.push(e.now+d.botTime, evBotDone, s, int32(t.gen))
@@ -448,6 +449,9 @@ func (e *engine) serve(a int, s int32) {
 		ht *= math.Pow(ch.stretch, float64(ag.n-1))
 	}
 	e.st.tierChannelBusy[ti][c] += ht * t.weight
+	if e.iv >= 0 {
+		e.st.tierChannelBusyIv[ti][c*p.nInterval+e.iv] += ht * t.weight
+	}
 	e.ev.push(e.now+ht, evFinish, int32(a), s)
 	e.emit(s, ActAnswered, p.tiers[ti].name, e.agentName(a), "")
 	e.place(a)

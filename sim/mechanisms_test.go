@@ -680,3 +680,21 @@ sla = { target = 0.8, within = "30m" }
 	assert.Greater(t, perInterval, 80)
 	assert.Nil(t, ample.Tiers[0].EscalationServiceLevel)
 }
+
+// The cost of each interval, split over channels, adds up to the period's
+// total cost (staff and automation).
+func TestIntervalCostsAddUp(t *testing.T) {
+	sc, err := model.Load("../scenarios/black-friday.toml")
+	require.NoError(t, err)
+	r, err := Run(sc, Options{Replications: 3})
+	require.NoError(t, err)
+	var sum float64
+	perChannel := map[string]float64{}
+	for _, iv := range r.Intervals {
+		sum += iv.Cost.Mean
+		perChannel[iv.Channel] += iv.Cost.Mean
+	}
+	assert.InDelta(t, r.Cost.Total.Mean, sum, 1e-6*r.Cost.Total.Mean)
+	// Email, with most of the handle time, carries more cost than SMS.
+	assert.Greater(t, perChannel["email"], 2*perChannel["sms"])
+}

@@ -216,6 +216,11 @@ type IntervalResult struct {
 	MaxQueue  Stat `json:"max_queue"`
 	// Backlog is the open deferred tickets at the interval's end.
 	Backlog Stat `json:"backlog"`
+	// Cost is the channel's share of the interval's cost: each tier's staff
+	// cost in the interval split by the handle time its agents started on
+	// each channel (by the whole period's split when they started none),
+	// plus the automation cost of the interval's deflected contacts.
+	Cost Stat `json:"cost"`
 }
 
 // TierIntervalResult is one tier in one interval: time-average agents on

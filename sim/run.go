@@ -226,6 +226,7 @@ func summarise(p *plan, seed uint64, reps []*repStats) *Result {
 				QueueMean:    over(reps, func(r *repStats) float64 { return r.queueArea[c][i] / p.interval }),
 				MaxQueue:     over(reps, func(r *repStats) float64 { return r.queueMax[c][i] }),
 				Backlog:      over(reps, func(r *repStats) float64 { return r.backlog[c][i] }),
+				Cost:         over(reps, func(r *repStats) float64 { return intervalCost(p, r, c, i) }),
 			})
 		}
 	}
@@ -340,4 +341,38 @@ func summarise(p *plan, seed uint64, reps []*repStats) *Result {
 			})})
 	}
 	return res
+}
+
+// intervalCost is channel c's share of interval i's cost: each tier's staff
+// cost in the interval split by the handle time started on each channel
+// (by the period's split if the tier started none in the interval, evenly
+// if none at all), plus the interval's automation cost.
+func intervalCost(p *plan, r *repStats, c, i int) float64 {
+	cost := r.chIv[c][i].automationCost
+	nc := len(p.channels)
+	for ti, tp := range p.tiers {
+		staff := r.tierStaffed[ti][i] / 3600 * tp.hourly
+		if staff == 0 {
+			continue
+		}
+		var all float64
+		for k := 0; k < nc; k++ {
+			all += r.tierChannelBusyIv[ti][k*p.nInterval+i]
+		}
+		switch {
+		case all > 0:
+			cost += staff * r.tierChannelBusyIv[ti][c*p.nInterval+i] / all
+		default:
+			var tot float64
+			for _, x := range r.tierChannelBusy[ti] {
+				tot += x
+			}
+			if tot > 0 {
+				cost += staff * r.tierChannelBusy[ti][c] / tot
+			} else {
+				cost += staff / float64(nc)
+			}
+		}
+	}
+	return cost
 }

@@ -7,6 +7,7 @@ type counters struct {
 	offered, answered, within     float64
 	abandoned, waited, waitSum    float64
 	resolved, resolutionSum       float64
+	automationCost                float64
 }
 
 // repStats is everything one replication counts. Contact figures go to the
@@ -25,8 +26,11 @@ type repStats struct {
 	tierEsc                              [][]escCounters
 	tierStaffed, tierAvailable, tierBusy [][]float64 // [tier][interval], agent-seconds
 	tierChannelBusy                      [][]float64 // [tier][channel], agent-seconds of handling
-	automationCost, automationResolved   float64
-	channelAutomationCost                []float64 // [channel]
+	// tierChannelBusyIv[tier][channel*nInterval+i]: agent-seconds of the
+	// handlings started in interval i, for splitting its cost by channel.
+	tierChannelBusyIv                  [][]float64
+	automationCost, automationResolved float64
+	channelAutomationCost              []float64 // [channel]
 }
 
 func newRepStats(p *plan) *repStats {
@@ -45,6 +49,7 @@ func newRepStats(p *plan) *repStats {
 		tierAvailable:         grid(nt, ni),
 		tierBusy:              grid(nt, ni),
 		tierChannelBusy:       grid(nt, nc),
+		tierChannelBusyIv:     grid(nt, nc*ni),
 		channelAutomationCost: make([]float64, nc),
 	}
 	for t := range s.tierEsc {
