@@ -336,4 +336,4 @@ if [ -n "$OUTFILE" ]; then
 fi
 log "timings: ${TIMINGS[*]} total=${TOTAL}s"
 # The token is a secret: it goes only into the 0600 env file, never to stdout (CI logs).
-printf '%s\n' "$ENV_TEXT" | sed 's/^RT5_TOKEN=.*/RT5_TOKEN=<redacted; see '"${OUTFILE//\//\\/}"'>/' 
+printf '%s\n' "$ENV_TEXT" | sed -e 's/^RT5_TOKEN=.*/RT5_TOKEN=<redacted; see '"${OUTFILE//\//\\/}"'>/' -e 's/^\(RT5_[A-Z_]*PASSWORD\)=.*/\1=<redacted>/'
