@@ -104,6 +104,15 @@ func verdict(r *sim.Result, color bool) string {
 	if len(pmissed) > 0 {
 		s += "; priority classes below target: " + strings.Join(pmissed, ", ")
 	}
+	var tmissed []string
+	for _, t := range r.Tiers {
+		if e := t.EscalationServiceLevel; e != nil && e.Mean < t.EscalationTarget {
+			tmissed = append(tmissed, t.Name)
+		}
+	}
+	if len(tmissed) > 0 {
+		s += "; escalations taken up late at: " + strings.Join(tmissed, ", ")
+	}
 	s += fmt.Sprintf(". Cost %s (%s per resolved ticket).", money(r.Cost.Total.Mean), money(r.Cost.PerResolved.Mean))
 	s = wrap(s, Columns)
 	if color {
