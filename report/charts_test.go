@@ -107,18 +107,28 @@ func TestChartsFixture(t *testing.T) {
 		if c.Name != want[i] {
 			t.Errorf("chart %d is %q, want %q", i, c.Name, want[i])
 		}
-		var p, s bytes.Buffer
-		if err := c.WritePNG(&p, 96); err != nil {
-			t.Fatal(err)
-		}
-		checkPNG(t, c.Name+".png", p.Bytes())
-		if err := c.WriteSVG(&s); err != nil {
-			t.Fatal(err)
-		}
-		checkSVG(t, c.Name+".svg", s.Bytes())
+		png := checkChart(t, c)
 		if dump != "" {
-			os.WriteFile(filepath.Join(dump, c.Name+".png"), p.Bytes(), 0o644)
-			os.WriteFile(filepath.Join(dump, c.Name+".svg"), s.Bytes(), 0o644)
+			os.WriteFile(filepath.Join(dump, c.Name+".png"), png, 0o644)
+			var svg bytes.Buffer
+			c.WriteSVG(&svg)
+			os.WriteFile(filepath.Join(dump, c.Name+".svg"), svg.Bytes(), 0o644)
 		}
 	}
+}
+
+// checkChart renders a chart as PNG and SVG, checks both (decoded PNG not
+// blank, SVG well formed) and returns the PNG.
+func checkChart(t *testing.T, c *Chart) []byte {
+	t.Helper()
+	var p, s bytes.Buffer
+	if err := c.WritePNG(&p, 96); err != nil {
+		t.Fatal(err)
+	}
+	checkPNG(t, c.Name+".png", p.Bytes())
+	if err := c.WriteSVG(&s); err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, c.Name+".svg", s.Bytes())
+	return p.Bytes()
 }

@@ -139,14 +139,6 @@ func TestChartsRealRun(t *testing.T) {
 		t.Fatalf("%d charts, want 5", len(charts))
 	}
 	for _, c := range charts {
-		var p, s bytes.Buffer
-		if err := c.WritePNG(&p, 96); err != nil {
-			t.Fatal(err)
-		}
-		checkPNG(t, c.Name+".png", p.Bytes())
-		if err := c.WriteSVG(&s); err != nil {
-			t.Fatal(err)
-		}
-		checkSVG(t, c.Name+".svg", s.Bytes())
+		checkChart(t, c)
 	}
 }

@@ -286,7 +286,7 @@ func (e *engine) arrival(c int) {
 	if !ch.live {
 		e.backlog[c]++
 	}
-	e.emit(s, ActCreated, "", "", "")
+	e.emit(s, ActCreated, "", "")
 	if d := &p.cats[t.cat].deflect[c]; d.rate > 0 && a.Float64() < d.rate {
 		t.state = tsBot
 		if t.ivl >= 0 {
@@ -296,7 +296,7 @@ func (e *engine) arrival(c int) {
 			e.st.channelAutomationCost[c] += d.cost
 			e.st.chIv[c][t.ivl].automationCost += d.cost
 		}
-		e.emit(s, ActDeflected, "", "", "")
+		e.emit(s, ActDeflected, "", "")
 		e.ev.push(e.now+d.botTime, evBotDone, s, int32(t.gen))
 		return
 	}
@@ -314,11 +314,11 @@ func (e *engine) botDone(s int32, gen uint32) {
 		if t.ivl >= 0 {
 			e.st.ch[c].fallback++
 		}
-		e.emit(s, ActFallback, "", "", "")
+		e.emit(s, ActFallback, "", "")
 		e.enqueue(s)
 		return
 	}
-	e.emit(s, ActDeflectedDone, "", "", "")
+	e.emit(s, ActDeflectedDone, "", "")
 	if t.ivl >= 0 {
 		e.st.automationResolved++
 	}
@@ -344,7 +344,7 @@ func (e *engine) enqueue(s int32) {
 	t.state = tsWaiting
 	e.queues[t.tier][int(t.prio)*e.nch+c].push(ref{s, t.gen})
 	e.setWaiting(c, +1)
-	e.emit(s, ActQueued, e.p.tiers[t.tier].name, "", "")
+	e.emit(s, ActQueued, e.p.tiers[t.tier].name, "")
 	if !t.answered && ch.patience != nil {
 		e.ev.push(e.now+ch.patience.Sample(e.patient[c].src), evAbandon, s, int32(t.gen))
 	}
@@ -383,7 +383,7 @@ func (e *engine) abandon(s int32, gen uint32) {
 			k.waited++
 		}
 	}
-	e.emit(s, ActAbandoned, "", "", "")
+	e.emit(s, ActAbandoned, "", "")
 	e.release(s)
 }
 
@@ -453,7 +453,7 @@ func (e *engine) serve(a int, s int32) {
 		e.st.tierChannelBusyIv[ti][c*p.nInterval+e.iv] += ht * t.weight
 	}
 	e.ev.push(e.now+ht, evFinish, int32(a), s)
-	e.emit(s, ActAnswered, p.tiers[ti].name, e.agentName(a), "")
+	e.emit(s, ActAnswered, p.tiers[ti].name, e.agentName(a))
 	e.place(a)
 }
 
@@ -470,7 +470,7 @@ func (e *engine) finish(a int, s int32) {
 	}
 	e.move(&e.busy[ti], -t.weight, e.st.tierBusy[ti])
 	e.st.tierHandled[ti]++
-	e.emit(s, ActAgentReply, p.tiers[ti].name, e.agentName(a), "")
+	e.emit(s, ActAgentReply, p.tiers[ti].name, e.agentName(a))
 	if !ch.live && !t.answered {
 		t.answered = true
 		e.firstResponse(t)
@@ -490,7 +490,7 @@ func (e *engine) finish(a int, s int32) {
 			e.st.tierEscalated[ti]++
 			t.escalated = true
 			t.tier = int16(step.to)
-			e.emit(s, ActEscalated, "", p.tiers[ti].name, p.tiers[step.to].name)
+			e.emitAction(s, Action{Kind: ActEscalated, From: p.tiers[ti].name, To: p.tiers[step.to].name})
 			if e.iv >= 0 {
 				t.escIv = int32(e.iv)
 			}
@@ -539,7 +539,7 @@ func (e *engine) resolve(s int32, a int) {
 	if !e.p.channels[c].live {
 		e.backlog[c]--
 	}
-	e.emit(s, ActResolved, e.p.tiers[t.tier].name, e.agentName(a), "")
+	e.emit(s, ActResolved, e.p.tiers[t.tier].name, e.agentName(a))
 	e.release(s)
 }
 
@@ -548,7 +548,7 @@ func (e *engine) customerReply(s int32, gen uint32) {
 	if t.gen != gen || t.state != tsAway {
 		return
 	}
-	e.emit(s, ActCustomerReply, e.p.tiers[t.tier].name, "", "")
+	e.emit(s, ActCustomerReply, e.p.tiers[t.tier].name, "")
 	e.enqueue(s)
 }
 
@@ -629,16 +629,21 @@ func (e *engine) agentName(a int) string {
 	return fmt.Sprintf("%s-%d", e.p.tiers[ap.tier].name, ap.index)
 }
 
-func (e *engine) emit(s int32, kind, tier, agent, to string) {
+func (e *engine) emit(s int32, kind, tier, agent string) {
+	if e.trace != nil {
+		e.emitAction(s, Action{Kind: kind, Tier: tier, Agent: agent})
+	}
+}
+
+// emitAction completes a with the time and the ticket's attributes and
+// sends it to the trace.
+func (e *engine) emitAction(s int32, a Action) {
 	if e.trace == nil || e.err != nil {
 		return
 	}
 	p := e.p
 	t := &e.tickets[s]
-	a := Action{T: e.now, Ticket: t.id, Kind: kind, Channel: p.channels[t.ch].name,
-		Category: p.cats[t.cat].name, Priority: p.prios[t.prio].name, Tier: tier, Agent: agent}
-	if kind == ActEscalated {
-		a.Agent, a.From, a.To = "", agent, to
-	}
+	a.T, a.Ticket = e.now, t.id
+	a.Channel, a.Category, a.Priority = p.channels[t.ch].name, p.cats[t.cat].name, p.prios[t.prio].name
 	e.err = e.trace(a)
 }

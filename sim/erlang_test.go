@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -139,5 +138,4 @@ func TestMemoryDoesNotGrowWithTickets(t *testing.T) {
 	// a few hundred here, whatever the number simulated.
 	assert.Less(t, s2, 1000)
 	assert.Less(t, float64(s2), 3*float64(s1)+100)
-	_ = math.Abs
 }

@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -108,24 +110,7 @@ skills = ["email"]
 func TestConcurrencyIsNTimesTheAgents(t *testing.T) {
 	const aht = 360.0
 	lambda := 0.92 * 30 / aht
-	sc := parse(t, header("8d", 10)+fmt.Sprintf(`
-[[channel]]
-name = "chat"
-mode = "concurrent"
-rate = "%g/h"
-sla = { target = 0.8, within = "30s" }
-stretch = 1
-
-[[category]]
-name = "any"
-share = 1
-handle_time = { dist = "exponential", mean = "%gs" }
-
-[[tier]]
-name = "rep"
-skills = ["chat"]
-concurrency = { chat = 3 }
-`, lambda*3600, aht)+fmt.Sprintf(allDay, "rep", 10))
+	sc := parse(t, scenarioText(t, lambda, aht))
 	r, err := Run(sc, Options{})
 	require.NoError(t, err)
 	want, err := model.ErlangC(lambda, aht, 30, 30)
@@ -142,6 +127,8 @@ concurrency = { chat = 3 }
 	assert.Less(t, rs.Channels[0].ServiceLevel.Mean+rs.Channels[0].ServiceLevel.CI95, ch.ServiceLevel.Mean-ch.ServiceLevel.CI95)
 }
 
+// scenarioText is one chat channel (concurrency 3, stretch 1) at lambda
+// per second with exponential handle time aht, served by 10 agents.
 func scenarioText(t *testing.T, lambda, aht float64) string {
 	return header("8d", 10) + fmt.Sprintf(`
 [[channel]]
@@ -697,4 +684,91 @@ func TestIntervalCostsAddUp(t *testing.T) {
 	assert.InDelta(t, r.Cost.Total.Mean, sum, 1e-6*r.Cost.Total.Mean)
 	// Email, with most of the handle time, carries more cost than SMS.
 	assert.Greater(t, perChannel["email"], 2*perChannel["sms"])
+}
+
+// Agents reserved for deferred work (deferred_share) take email before
+// calls: the email backlog is answered sooner and phone waits longer than
+// when every agent puts live contacts first.
+func TestDeferredShareReservesAgentsForBacklog(t *testing.T) {
+	src := func(share float64) string {
+		return header("3d", 10) + fmt.Sprintf(`
+[[channel]]
+name = "phone"
+mode = "sync"
+rate = "120/h"
+sla = { target = 0.8, within = "20s" }
+
+[[channel]]
+name = "email"
+mode = "deferred"
+rate = "30/h"
+sla = { target = 0.8, within = "1h" }
+
+[[category]]
+name = "any"
+share = 1
+handle_time = { dist = "exponential", mean = "5m" }
+
+[[tier]]
+name = "rep"
+skills = ["phone", "email"]
+deferred_share = %g
+`, share) + fmt.Sprintf(allDay, "rep", 13)
+	}
+	live, err := Run(parse(t, src(0)), Options{})
+	require.NoError(t, err)
+	split, err := Run(parse(t, src(0.3)), Options{})
+	require.NoError(t, err)
+	// Clear of both confidence intervals: email first response (which
+	// includes the 5-minute handling) shorter, phone ASA longer.
+	le, se := live.Channels[1].ASASeconds, split.Channels[1].ASASeconds
+	lp, sp := live.Channels[0].ASASeconds, split.Channels[0].ASASeconds
+	t.Logf("email first response %.0fs → %.0fs, phone ASA %.1fs → %.1fs", le.Mean, se.Mean, lp.Mean, sp.Mean)
+	assert.Less(t, se.Mean+se.CI95, le.Mean-le.CI95, "email first response: %.0fs with reserved agents, %.0fs without", se.Mean, le.Mean)
+	assert.Greater(t, sp.Mean-sp.CI95, lp.Mean+lp.CI95, "phone ASA: %.1fs with reserved agents, %.1fs without", sp.Mean, lp.Mean)
+}
+
+// A tier's handle_factor scales its handle times, and an empirical
+// distribution draws from its file: a tier at factor 2 on a constant 3m is
+// busy exactly twice as long per ticket.
+func TestHandleFactorAndEmpiricalTimes(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "times.csv"), []byte("seconds\n120\n240\n"), 0o644))
+	src := func(factor float64) string {
+		return header("2d", 5) + fmt.Sprintf(`
+[[channel]]
+name = "email"
+mode = "deferred"
+rate = "20/h"
+sla = { target = 0.8, within = "4h" }
+
+[[category]]
+name = "any"
+share = 1
+handle_time = { dist = "empirical", file = "times.csv" }
+
+[[tier]]
+name = "rep"
+skills = ["email"]
+handle_factor = %g
+`, factor) + fmt.Sprintf(allDay, "rep", 20)
+	}
+	busyPerTicket := func(factor float64) float64 {
+		path := filepath.Join(dir, fmt.Sprintf("f%g.toml", factor))
+		require.NoError(t, os.WriteFile(path, []byte(src(factor)), 0o644))
+		sc, err := model.Load(path)
+		require.NoError(t, err)
+		r, err := Run(sc, Options{})
+		require.NoError(t, err)
+		var busy float64
+		for _, ti := range r.TierIntervals {
+			busy += ti.Busy.Mean * r.IntervalSeconds
+		}
+		return busy / r.Tiers[0].Handled.Mean
+	}
+	one, two := busyPerTicket(1), busyPerTicket(2)
+	// The file's mean is 180 s; handlings that straddle the period's ends
+	// blur it a little.
+	assert.InDelta(t, 180, one, 10)
+	assert.InDelta(t, 2, two/one, 0.1)
 }

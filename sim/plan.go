@@ -113,6 +113,7 @@ type shiftPlan struct {
 	headcount int
 	instances []window
 	breaks    []breakPlan // relative to the instance start, per agent of the line
+	stagger   float64     // seconds over which each break's start is spread across the line
 	firstAg   int
 }
 

@@ -19,7 +19,7 @@ func (p *plan) rota() {
 	for si := range sc.Shifts {
 		s := &sc.Shifts[si]
 		ti := sc.TierIndex(s.Tier)
-		sp := shiftPlan{tier: ti, headcount: s.Headcount, firstAg: len(p.agents)}
+		sp := shiftPlan{tier: ti, headcount: s.Headcount, firstAg: len(p.agents), stagger: s.Stagger.Seconds()}
 		clock, _ := model.ParseClock(s.Start)
 		hh, mm := int(clock/time.Hour), int(clock%time.Hour/time.Minute)
 		length := s.Length.Seconds()
@@ -51,7 +51,6 @@ func (p *plan) rota() {
 		}
 		p.shifts = append(p.shifts, sp)
 	}
-	_ = tierCount
 }
 
 // breakStart is when agent j (0-based within its rota line) of a line of n
@@ -89,13 +88,9 @@ func (e *engine) shiftStart(a, k int) {
 	ag := &e.agents[a]
 	e.ev.push(w.b, evShiftEnd, int32(a), int32(k))
 	j := a - sp.firstAg
-	var stagger float64
-	if ap.shift < len(p.sc.Shifts) && !p.noShrinkage {
-		stagger = p.sc.Shifts[ap.shift].Stagger.Seconds()
-	}
 	share := p.tiers[ap.tier].ticketShare
 	for _, br := range sp.breaks {
-		at := sp.breakStart(br, w.a, j, stagger, share)
+		at := sp.breakStart(br, w.a, j, sp.stagger, share)
 		length := math.Min(br.length, w.b-at)
 		if at >= e.now && length > 0 {
 			e.ev.push(at, evBreakStart, int32(a), int32(math.Round(length)))

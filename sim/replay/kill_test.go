@@ -86,7 +86,13 @@ func TestKill9Resume(t *testing.T) {
 			want[o.Nonce+"/"+string(o.Kind)]++
 		}
 	}
-	got := h.counts()
+	assertAppliedOnce(t, want, h.counts())
+}
+
+// assertAppliedOnce checks that the helpdesk applied exactly the operations
+// wanted (nonce/kind), each as many times as wanted.
+func assertAppliedOnce(t *testing.T, want, got map[string]int) {
+	t.Helper()
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s applied %d times, want %d", k, got[k], v)

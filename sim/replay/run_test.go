@@ -297,15 +297,7 @@ func TestJournalResumeExactlyOnce(t *testing.T) {
 			want[o.Nonce+"/"+string(o.Kind)]++
 		}
 	}
-	got := h.counts()
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("%s applied %d times, want %d", k, got[k], v)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("helpdesk got %d distinct ops, want %d", len(got), len(want))
-	}
+	assertAppliedOnce(t, want, h.counts())
 	st2, err := ReadJournal(path)
 	if err != nil {
 		t.Fatal(err)
