@@ -35,8 +35,8 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "overwrite files in --out that slasim did not write")
 	templates := fs.Bool("templates", false, "plan with the scenario's shift templates instead of generated patterns")
 	noSens := fs.Bool("no-sensitivity", false, "skip the sensitivity table and tornado chart")
-	startEvery := fs.String("start-every", "30m", "generated shifts start every `D`")
-	lengths := fs.String("lengths", "4h-10h/2h", "generated shift lengths, `MIN-MAX/STEP` or one length (\"8h\")")
+	startEvery := fs.String("start-every", "30m", "plan free shifts per date starting every `D` instead of contract positions")
+	lengths := fs.String("lengths", "4h-10h/2h", "plan free shifts per date of lengths `MIN-MAX/STEP` or one length (\"8h\") instead of contract positions")
 	contract := fs.Float64("contract-hours", 40, "contract `hours` of one FTE a week")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: slasim staff SCENARIO [--out DIR] [--json] [--replications N] [--quiet] [--templates] [--force]")
@@ -74,6 +74,7 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slasim staff: --lengths %q: %v\n", *lengths, err)
 		return 2
 	}
+	fs.Visit(func(f *flag.Flag) { opt.Fragments = opt.Fragments || f.Name == "lengths" || f.Name == "start-every" })
 	if *contract <= 0 || *contract > 80 {
 		fmt.Fprintf(stderr, "slasim staff: --contract-hours %g: want (0, 80]\n", *contract)
 		return 2
