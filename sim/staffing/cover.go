@@ -16,6 +16,8 @@ type coverProblem struct {
 	// side are extra rows Σ_j side[r][j]·x_j ≥ 0: a contract's cap on its
 	// share of positions, say.
 	side [][]float64
+	// sideNeed, if set, are right-hand sides for the side rows (default 0).
+	sideNeed []float64
 }
 
 // coverRows is a covering program reduced to the rows that bind: rows
@@ -58,9 +60,13 @@ func reduce(p coverProblem) (*coverRows, error) {
 		r.coef = append(r.coef, coef)
 		r.need = append(r.need, need)
 	}
-	for _, s := range p.side {
+	for k, s := range p.side {
 		r.coef = append(r.coef, s)
-		r.need = append(r.need, 0)
+		if p.sideNeed != nil {
+			r.need = append(r.need, p.sideNeed[k])
+		} else {
+			r.need = append(r.need, 0)
+		}
 	}
 	return r, nil
 }
@@ -266,6 +272,17 @@ func solveCover(p coverProblem) ([]int, float64, error) {
 		return nil, 0, err
 	}
 	if lpErr == nil {
+		if x, err := iterRound(p, xs); err == nil {
+			s := r.start(x)
+			if s.fill() == nil {
+				s.trim()
+				if s.cost() < best.cost() {
+					best = s
+				}
+			}
+		}
+	}
+	if lpErr == nil {
 		if err := try(func(v float64) float64 { return math.Floor(v + 1e-7) }); err != nil {
 			return nil, 0, err
 		}
@@ -274,4 +291,67 @@ func solveCover(p coverProblem) ([]int, float64, error) {
 	}
 	best.improve(2)
 	return best.x, bound, nil
+}
+
+// iterRound rounds the LP answer xs by fixing its whole parts, re-solving
+// the LP on what is left to cover, and, when nothing is whole, taking one
+// agent on the largest fractional pattern; a few rounds, then the caller
+// repairs greedily what is left.
+func iterRound(p coverProblem, xs []float64) ([]int, error) {
+	x := make([]int, len(p.a))
+	// Each round re-solves an LP: many on small programs, few on a week of
+	// half-hour rows.
+	rounds := 12
+	if len(p.a)*len(p.need) > 20000 {
+		rounds = 3
+	}
+	for round := 0; round < rounds; round++ {
+		fixed := false
+		big, bigV := -1, 0.0
+		for j, v := range xs {
+			if f := math.Floor(v + 1e-7); f >= 1 {
+				x[j] += int(f)
+				fixed = true
+			} else if v > bigV {
+				big, bigV = j, v
+			}
+		}
+		if !fixed {
+			if big < 0 {
+				break
+			}
+			x[big]++
+		}
+		q := coverProblem{a: p.a, cost: p.cost, need: make([]float64, len(p.need)), side: p.side}
+		left := false
+		for i, need := range p.need {
+			have := 0.0
+			for j, n := range x {
+				have += p.a[j][i] * float64(n)
+			}
+			if q.need[i] = need - have; q.need[i] > 1e-6 {
+				left = true
+			}
+		}
+		q.sideNeed = make([]float64, len(p.side))
+		for k, row := range p.side {
+			for j, n := range x {
+				q.sideNeed[k] -= row[j] * float64(n)
+			}
+			if p.sideNeed != nil {
+				q.sideNeed[k] += p.sideNeed[k]
+			}
+		}
+		if !left {
+			break
+		}
+		r, err := reduce(q)
+		if err != nil {
+			return nil, err
+		}
+		if xs, _, err = r.relax(); err != nil {
+			return nil, err
+		}
+	}
+	return x, nil
 }
