@@ -22,13 +22,13 @@ func init() {
 
 // staffFiles are the files `staff --out` writes; others in DIR are left
 // alone, and these are overwritten only if they are ours or with --force.
-var staffFiles = []string{"rota.csv", "requirements.csv", "staffing.json",
+var staffFiles = []string{"rota.csv", "roster.csv", "requirements.csv", "staffing.json",
 	"staffing.png", "staffing.svg", "tornado.png", "tornado.svg", "staffing.html"}
 
 func runStaff(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("staff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("out", "", "write rota.csv, requirements.csv, staffing.json and charts into `DIR`")
+	out := fs.String("out", "", "write rota.csv, roster.csv, requirements.csv, staffing.json and charts into `DIR`")
 	asJSON := fs.Bool("json", false, "print the plan as JSON instead of the summary")
 	reps := fs.Int("replications", 0, "replications per simulation (default 10)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -158,6 +158,9 @@ func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
 		return fh.Close()
 	}
 	if err := write("rota.csv", func(w io.Writer) error { return report.WriteRotaCSV(w, plan) }); err != nil {
+		return err
+	}
+	if err := write("roster.csv", func(w io.Writer) error { return report.WriteRosterCSV(w, plan) }); err != nil {
 		return err
 	}
 	if err := write("requirements.csv", func(w io.Writer) error { return report.WriteRequirementsCSV(w, sc, plan) }); err != nil {

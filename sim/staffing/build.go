@@ -35,6 +35,9 @@ type Plan struct {
 	Verify *sim.Result `json:"-"`
 	// Runs counts every simulation made.
 	Runs int `json:"runs"`
+	// Current is the scenario's own rota beside the plan (planned under
+	// contracts, when the scenario has a rota).
+	Current *Current `json:"current,omitempty"`
 }
 
 // Build plans the scenario: requirements by simulation, a least-cost
@@ -123,6 +126,11 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	p.Met = allMet(p.Targets)
 	p.Budget = budget(sc, sched, opt.ContractHours)
 	p.Budget.PerResolved = perResolved(p.Budget, sc, res)
+	if len(sc.Shifts) > 0 && !opt.Templates {
+		if p.Current, err = compareRota(sc, p, opt); err != nil {
+			return nil, err
+		}
+	}
 	if opt.Sensitivity {
 		s, err := sensitivity(sc, p, opt)
 		if err != nil {

@@ -13,7 +13,8 @@ type Position struct {
 	Number   int    `json:"number"`
 	Tier     string `json:"tier"`
 	Contract string `json:"contract"`
-	// Days are the working weekdays, "mon,tue,wed,thu,fri".
+	// Days are the working weekdays, "mon-fri", "sat-wed" (a run across
+	// the weekend) or "mon,wed,fri".
 	Days string `json:"days"`
 	// Start and End are wall-clock times, "08:00" and "16:00" (End may be
 	// the next day's, for a night shift).
@@ -103,7 +104,7 @@ func roster(sc *model.Scenario, lines []ShiftLine) []Position {
 	var out []Position
 	for _, l := range ls {
 		for k := 0; k < l.Headcount; k++ {
-			p := Position{Number: len(out) + 1, Tier: sc.Tiers[l.Tier].Name, Contract: l.Contract, Days: l.DaysText(),
+			p := Position{Number: len(out) + 1, Tier: sc.Tiers[l.Tier].Name, Contract: l.Contract, Days: compactDays(l.Days),
 				Start: model.FormatClock(l.Start), End: model.FormatClock((l.Start + l.Length) % model.Day),
 				Length: model.ShortDuration(l.Length), HoursPerWeek: weeklyHours(&l.Pattern), Line: l.Name}
 			for _, b := range l.Breaks {
@@ -118,4 +119,39 @@ func roster(sc *model.Scenario, lines []ShiftLine) []Position {
 		}
 	}
 	return out
+}
+
+// compactDays writes a set of weekdays as a rota does: one run on the
+// weekly cycle as "first-last" ("mon-fri", "thu-mon"), otherwise a list.
+func compactDays(w model.Weekdays) string {
+	names := [...]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+	n := 0
+	for _, on := range w {
+		if on {
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return ""
+	case 7:
+		return "daily"
+	}
+	for s := 0; s < 7; s++ {
+		if !w[s] || w[(s+6)%7] {
+			continue
+		}
+		run := 0
+		for run < 7 && w[(s+run)%7] {
+			run++
+		}
+		if run == n {
+			if n == 1 {
+				return names[s]
+			}
+			return names[s] + "-" + names[(s+n-1)%7]
+		}
+	}
+	p := Pattern{Days: w}
+	return p.DaysText()
 }

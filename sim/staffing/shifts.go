@@ -87,7 +87,18 @@ func generatedPatterns(tier int, tierName string, o Options, dates []time.Time) 
 
 // templatePatterns are the scenario's own shifts of a tier.
 func templatePatterns(sc *model.Scenario, tier int) ([]Pattern, error) {
-	var ps []Pattern
+	ls, err := templateLines(sc, tier)
+	ps := make([]Pattern, len(ls))
+	for i := range ls {
+		ps[i] = ls[i].Pattern
+	}
+	return ps, err
+}
+
+// templateLines are the scenario's own shifts of a tier with their
+// headcounts: the rota it has today.
+func templateLines(sc *model.Scenario, tier int) ([]ShiftLine, error) {
+	var ps []ShiftLine
 	for _, s := range sc.Shifts {
 		if sc.TierIndex(s.Tier) != tier {
 			continue
@@ -109,12 +120,12 @@ func templatePatterns(sc *model.Scenario, tier int) ([]Pattern, error) {
 		}
 		p := Pattern{Name: s.Name, Tier: tier, Days: days, Start: start, Length: s.Length.Duration, Breaks: s.Breaks, Stagger: st}
 		if len(s.Dates) == 0 {
-			ps = append(ps, p)
+			ps = append(ps, ShiftLine{p, s.Headcount})
 		}
 		for _, d := range s.Dates { // a dated line: one pattern per date
 			p.Date = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, sc.Location)
 			p.Name = s.Name + "-" + p.Date.Format("2006-01-02")
-			ps = append(ps, p)
+			ps = append(ps, ShiftLine{p, s.Headcount})
 		}
 	}
 	return ps, nil
