@@ -47,7 +47,17 @@ type Scenario struct {
 	// Location is the scenario's time zone: Meta.TimeZone if given,
 	// otherwise the offset of Meta.Start.
 	Location *time.Location `toml:"-"`
+
+	// valid is set when validation passed; lines locates keys in the file
+	// it was parsed from, so revalidation never reads the disk again.
+	valid bool
+	lines lineIndex
 }
+
+// Validated reports whether the scenario passed validation (Load, Parse or
+// Validate) and so carries its defaults: the engine refuses one that has
+// not.
+func (s *Scenario) Validated() bool { return s.valid }
 
 // Meta is the [scenario] table: the period simulated and how.
 type Meta struct {

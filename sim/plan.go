@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -132,7 +133,14 @@ func midnight(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
+// ErrNotValidated is returned for a scenario that has not passed
+// validation: the engine relies on the defaults and checks it brings.
+var ErrNotValidated = errors.New("the scenario has not been validated: load it with model.Load or model.Parse, or call its Validate method after changing it")
+
 func compile(sc *model.Scenario) (*plan, error) {
+	if sc == nil || !sc.Validated() {
+		return nil, ErrNotValidated
+	}
 	m := sc.Meta
 	p := &plan{
 		sc:       sc,
@@ -417,18 +425,4 @@ func scaled(d model.Dist, f float64) model.Dist {
 		return d
 	}
 	return model.Scaled{D: d, Factor: f}
-}
-
-// businessElapsed is the business-hours time between a and b.
-func (p *plan) businessElapsed(a, b float64) float64 {
-	ws := p.business
-	i := sort.Search(len(ws), func(i int) bool { return ws[i].b > a })
-	var sum float64
-	for ; i < len(ws) && ws[i].a < b; i++ {
-		lo, hi := math.Max(ws[i].a, a), math.Min(ws[i].b, b)
-		if hi > lo {
-			sum += hi - lo
-		}
-	}
-	return sum
 }
