@@ -165,9 +165,6 @@ func (v *validator) sla(p, w string, s *SLA, live bool) {
 		s.Clock = ClockCalendar
 	case ClockCalendar:
 	case ClockBusiness:
-		if live {
-			v.bad(p+".clock", w, "sla.clock", "\"business\" applies only to deferred channels")
-		}
 		if v.sc.BusinessHours == nil {
 			v.bad(p+".clock", w, "sla.clock", "\"business\" needs a [business_hours] table")
 		}

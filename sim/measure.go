@@ -54,10 +54,7 @@ func (e *engine) firstResponse(t *ticket) {
 	}
 	p := e.p
 	c := int(t.ch)
-	elapsed := e.now - t.created
-	if p.channels[c].business {
-		elapsed = p.businessElapsed(t.created, e.now)
-	}
+	elapsed := p.slaElapsed(c, t.created, e.now)
 	within := elapsed <= p.prios[t.prio].within[c]
 	for _, k := range [...]*counters{&e.st.ch[c], &e.st.chIv[c][t.ivl], &e.st.prio[c][t.prio]} {
 		k.offered++
@@ -88,18 +85,14 @@ func (e *engine) censor() {
 			continue
 		}
 		c := int(t.ch)
-		var elapsed float64
+		from := t.created
 		if p.channels[c].live {
 			if t.state != tsWaiting {
 				continue
 			}
-			elapsed = p.end - t.queued
-		} else {
-			elapsed = p.end - t.created
-			if p.channels[c].business {
-				elapsed = p.businessElapsed(t.created, p.end)
-			}
+			from = t.queued
 		}
+		elapsed := p.slaElapsed(c, from, p.end)
 		if elapsed >= p.prios[t.prio].within[c] {
 			for _, k := range [...]*counters{&e.st.ch[c], &e.st.chIv[c][t.ivl], &e.st.prio[c][t.prio]} {
 				k.offered++

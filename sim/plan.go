@@ -241,18 +241,7 @@ func compile(sc *model.Scenario) (*plan, error) {
 		c.prioCum[len(c.prioCum)-1] = 1
 	}
 	p.rota()
-	if bh := sc.BusinessHours; bh != nil {
-		days, _ := model.ParseDays(bh.Days)
-		open, _ := model.ParseClock(bh.Open)
-		cl, _ := model.ParseClock(bh.Close)
-		// Cover the period and a month after it, for first responses that
-		// come late.
-		for d := p.day0; secondsSince(m.Start, d) < p.end+31*86400; d = d.AddDate(0, 0, 1) {
-			if days.Has(d.Weekday()) {
-				p.business = append(p.business, window{secondsSince(m.Start, d.Add(open)), secondsSince(m.Start, d.Add(cl))})
-			}
-		}
-	}
+	p.business = businessWindows(sc, p.day0, p.end+31*86400)
 	return p, nil
 }
 

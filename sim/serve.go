@@ -58,7 +58,7 @@ func (e *engine) serve(a int, s int32) {
 	ti := p.agents[a].tier // an overflow agent takes the ticket to its tier
 	t.tier = int16(ti)
 	ag := &e.agents[a]
-	wait := e.now - t.queued
+	wait := p.slaElapsed(c, t.queued, e.now)
 	if !t.answered && ch.live {
 		t.answered = true
 		if t.ivl >= 0 {
@@ -81,8 +81,8 @@ func (e *engine) serve(a int, s int32) {
 		k := &e.st.tierEsc[ti][t.escIv]
 		k.offered++
 		k.taken++
-		k.waitSum += wait
-		if wait <= p.tiers[ti].olaWithin {
+		k.waitSum += e.now - t.queued
+		if e.now-t.queued <= p.tiers[ti].olaWithin {
 			k.within++
 		}
 		t.escIv = -1
@@ -110,7 +110,8 @@ func (e *engine) serve(a int, s int32) {
 	if ch.concurrent && ag.n > 1 && ch.stretch != 1 {
 		ht *= math.Pow(ch.stretch, float64(ag.n-1))
 	}
-	e.st.tierChannelBusy[ti][c] += ht * t.weight
+	// Only handling inside the reported period is costed to the channel.
+	e.st.tierChannelBusy[ti][c] += overlapOf(e.now, ht, 0, p.end) * t.weight
 	if e.iv >= 0 {
 		e.st.tierChannelBusyIv[ti][c*p.nInterval+e.iv] += ht * t.weight
 	}
@@ -131,41 +132,15 @@ func (e *engine) finish(a int, s int32) {
 		ag.exclusive = false
 	}
 	e.move(&e.busy[ti], -t.weight, e.st.tierBusy[ti])
-	e.st.tierHandled[ti]++
+	if t.ivl >= 0 {
+		e.st.tierHandled[ti]++
+	}
 	e.emit(s, trace.AgentReply, p.tiers[ti].name, e.agentName(a))
 	if !ch.live && !t.answered {
 		t.answered = true
 		e.firstResponse(t)
 	}
-	cat := &p.cats[t.cat]
-	// A step to the tier that has just handled the ticket, or to an earlier
-	// one, is already done: an agent of a later tier took the ticket as
-	// overflow, and escalation never goes back down.
-	for int(t.escStep) < len(cat.esc) && cat.esc[t.escStep].to <= ti {
-		t.escStep++
-	}
-	switch {
-	case int(t.escStep) < len(cat.esc) && (cat.esc[t.escStep].from < 0 || cat.esc[t.escStep].from == ti):
-		step := &cat.esc[t.escStep]
-		t.escStep++
-		if e.flow.Float64() < step.p {
-			e.st.tierEscalated[ti]++
-			t.escalated = true
-			t.tier = int16(step.to)
-			e.emitAction(s, trace.Action{Kind: trace.Escalated, From: p.tiers[ti].name, To: p.tiers[step.to].name})
-			if e.iv >= 0 {
-				t.escIv = int32(e.iv)
-			}
-			e.enqueue(s)
-			break
-		}
-		e.resolve(s, a)
-	case cat.replyP > 0 && !ch.live && e.flow.Float64() < cat.replyP:
-		t.state = tsAway
-		e.ev.push(e.now+cat.replyIn.Sample(e.flow.src), evReply, s, int32(t.gen))
-	default:
-		e.resolve(s, a)
-	}
+	e.afterHandling(a, s)
 	e.freed(a)
 }
 
