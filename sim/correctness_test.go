@@ -75,7 +75,7 @@ func TestLiveChannelOnBusinessClock(t *testing.T) {
 		channel("chat", "sync", "30/h", `{ target = 0.8, within = "1m", clock = "business" }`, `profile = "day"`).
 		category("all", 1, `{ dist = "exponential", mean = "1m" }`).
 		tier("rep", []string{"chat"}).shift("rep", "08:00", "8h", 40).
-		raw("[[profile]]\nname = \"day\"\nintraday = "+intraday+"\nweekly = [1,1,1,1,1,1,1]").
+		raw("[[profile]]\nname = \"day\"\nintraday = " + intraday + "\nweekly = [1,1,1,1,1,1,1]").
 		raw("[business_hours]\ndays = \"daily\"\nopen = \"08:00\"\nclose = \"16:00\"")
 	sc := b.parse(t)
 	bc, err := Run(sc, Options{})
