@@ -413,12 +413,14 @@ func setTier(t *Tier, field, v string) error {
 		t.TicketShare, err = parseFloat(v)
 	case field == "deferred_share":
 		t.DeferredShare, err = parseFloat(v)
+	case field == "protect_live":
+		t.ProtectLive, err = parseInt(v)
 	case field == "band":
 		t.Band = v
 	case field == "annual":
 		t.Annual, err = parseFloat(v)
 	default:
-		return fieldError(what, field, "concurrency.CHANNEL", "skills", "handle_factor", "ticket_share", "deferred_share", "band", "annual")
+		return fieldError(what, field, "concurrency.CHANNEL", "skills", "handle_factor", "ticket_share", "deferred_share", "protect_live", "band", "annual")
 	}
 	return err
 }

@@ -92,6 +92,7 @@ type tierPlan struct {
 	conc          []int // per channel
 	maxConc       int
 	deferredShare float64
+	protectLive   int // idle agents kept for live contacts before deferred work is started
 	ticketShare   float64
 	hourly        float64
 	band          int
@@ -157,7 +158,7 @@ func compile(sc *model.Scenario) (*plan, error) {
 	}
 	for i := range sc.Tiers {
 		t := &sc.Tiers[i]
-		tp := tierPlan{name: t.Name, deferredShare: t.DeferredShare, ticketShare: t.TicketShare, band: sc.BandIndex(t.Band), olaWithin: -1}
+		tp := tierPlan{name: t.Name, deferredShare: t.DeferredShare, protectLive: t.ProtectLive, ticketShare: t.TicketShare, band: sc.BandIndex(t.Band), olaWithin: -1}
 		if t.SLA != nil {
 			tp.olaWithin = t.SLA.Within.Seconds()
 		}
