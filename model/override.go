@@ -27,13 +27,26 @@ import (
 func (s *Scenario) Set(key, value string) error {
 	key, value = strings.TrimSpace(key), strings.TrimSpace(value)
 	if err := s.set(key, value); err != nil {
-		return fmt.Errorf("--set %s=%s: %w", key, value, err)
+		return &OverrideError{Key: key, Value: value, Err: err}
 	}
 	if err := s.Validate(); err != nil {
-		return fmt.Errorf("--set %s=%s: %w", key, value, err)
+		return &OverrideError{Key: key, Value: value, Err: err}
 	}
 	return nil
 }
+
+// OverrideError is a what-if override (--set key=value) that could not be
+// applied: an unknown key, a bad value, or a scenario the change makes
+// invalid (Err is then the Problems found).
+type OverrideError struct {
+	Key, Value string
+	Err        error
+}
+
+func (e *OverrideError) Error() string { return fmt.Sprintf("--set %s=%s: %v", e.Key, e.Value, e.Err) }
+
+// Unwrap gives the underlying error.
+func (e *OverrideError) Unwrap() error { return e.Err }
 
 func (s *Scenario) set(key, value string) error {
 	kind, rest, _ := strings.Cut(key, ".")
