@@ -207,7 +207,8 @@ func erlangAgents(sc *model.Scenario, d *demand, maxOcc float64) ([][]int, error
 			}
 			r, err := model.AgentsFor(lam, aht, patience, ch.SLA.Within.Seconds(), ch.SLA.Target, ch.SLA.MaxAbandon)
 			if err != nil {
-				return nil, fmt.Errorf("channel %q, interval %d: %w", ch.Name, i, err)
+				at := sc.Meta.Start.Add(time.Duration(float64(i) * d.interval * float64(time.Second))).In(sc.Location)
+				return nil, fmt.Errorf("channel %q, interval at %s: %w", ch.Name, at.Format("Mon 2 Jan 15:04"), err)
 			}
 			cache[lam] = r.Agents
 			out[e][i] += r.Agents
@@ -219,4 +220,25 @@ func erlangAgents(sc *model.Scenario, d *demand, maxOcc float64) ([][]int, error
 		}
 	}
 	return out, nil
+}
+
+// entryWork is, per tier and interval, the work (erlangs) the channels the
+// tier takes first offer it: arrivals reaching an agent × handle time, chat
+// divided by the tier's concurrency.
+func entryWork(sc *model.Scenario, d *demand) [][]float64 {
+	work := make([][]float64, len(sc.Tiers))
+	for t := range work {
+		work[t] = make([]float64, d.n)
+	}
+	for ci := range sc.Channels {
+		e := d.entry[ci]
+		aht := d.aht[ci]
+		if sc.Channels[ci].Mode == model.ModeConcurrent {
+			aht /= float64(sc.Tiers[e].ConcurrencyFor(sc.Channels[ci].Name))
+		}
+		for i := 0; i < d.n; i++ {
+			work[e][i] += d.rate[ci][i] * aht
+		}
+	}
+	return work
 }
