@@ -38,6 +38,7 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	startEvery := fs.String("start-every", "30m", "generated shifts start every `D`")
 	lengths := fs.String("lengths", "4h-10h/2h", "generated shift lengths, `MIN-MAX/STEP` or one length (\"8h\")")
 	contract := fs.Float64("contract-hours", 40, "contract `hours` of one FTE a week")
+	meet := fs.String("meet", "interval", "service-level targets hold per `interval`, per day (the daily average) or over the period")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: slasim staff SCENARIO [--out DIR] [--json] [--replications N] [--quiet] [--templates] [--force]")
 		fs.PrintDefaults()
@@ -66,6 +67,10 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	}
 	opt := staffing.Options{Replications: *reps, Templates: *templates, Sensitivity: !*noSens, ContractHours: *contract}
 	var err error
+	if opt.Meet, err = staffing.ParseMeet(*meet); err != nil {
+		fmt.Fprintf(stderr, "slasim staff: --meet %v\n", err)
+		return 2
+	}
 	if opt.StartEvery, err = model.ParseDuration(*startEvery); err != nil || opt.StartEvery < time.Minute || 24*time.Hour%opt.StartEvery != 0 {
 		fmt.Fprintf(stderr, "slasim staff: --start-every %q: want a duration that divides a day, e.g. 30m or 1h\n", *startEvery)
 		return 2
@@ -79,14 +84,13 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	pb := newProgress(stderr, progressEnabled(stderr, *quiet))
-	total := 40 + 4
-	bar := pb.track("staff: simulations", total)
+	bar := pb.trackIn("staff", "simulations", 1)
 	if bar != nil {
-		opt.Progress = func(stage string, runs int) { bar(min(runs, total-1), total) }
+		opt.Progress = bar
 	}
 	plan, err := staffing.Build(sc, opt)
 	if bar != nil && err == nil {
-		bar(total, total)
+		bar(plan.Runs, plan.Runs)
 	}
 	pb.wait(err == nil)
 	if err != nil {
@@ -114,6 +118,7 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if !plan.Met {
+		fmt.Fprintln(stderr, "slasim staff: the plan cannot meet every target:", strings.Join(plan.Missed(), "; "))
 		return 1
 	}
 	return 0

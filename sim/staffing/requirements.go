@@ -53,9 +53,10 @@ type Options struct {
 	RepairRounds int
 	// Sensitivity computes the what-if table (default off).
 	Sensitivity bool
-	// Progress, if set, is told about each simulation: its stage and how
-	// many simulations have run.
-	Progress func(stage string, runs int)
+	// Progress, if set, is told after each simulation how many have run
+	// and how many at most there will be (a bound that shrinks as stages
+	// end early).
+	Progress func(done, total int)
 }
 
 func (o Options) withDefaults(sc *model.Scenario) Options {

@@ -86,7 +86,7 @@ func (s *search) evaluate(x [][]int) (*evidence, [][]verdict, error) {
 			Seed: batchSeed(s.opt.Seed, b), SeedSet: true, Workers: s.opt.Workers})
 		*s.runs++
 		if s.opt.Progress != nil {
-			s.opt.Progress("search", *s.runs)
+			s.opt.Progress(*s.runs, s.opt.MaxRuns)
 		}
 		if err != nil {
 			return nil, nil, err
