@@ -39,6 +39,9 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	lengths := fs.String("lengths", "4h-10h/2h", "generated shift lengths, `MIN-MAX/STEP` or one length (\"8h\")")
 	contract := fs.Float64("contract-hours", 40, "contract `hours` of one FTE a week")
 	meet := fs.String("meet", "interval", "service-level targets hold per `interval`, per day (the daily average) or over the period")
+	curve := fs.String("curve", "", "cost-of-service curve: one plan per target `LO:HI:STEP` (e.g. 0.70:0.95:0.05)")
+	curveChannels := fs.String("curve-channels", "", "channels whose target the curve moves, comma-separated (default all)")
+	quantile := fs.Float64("quantile", 0, "plan for this `quantile` of each channel's volume under its forecast_cv (0.9: P90), beside the median plan")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: slasim staff SCENARIO [--out DIR] [--json] [--replications N] [--quiet] [--templates] [--force]")
 		fs.PrintDefaults()
@@ -71,6 +74,11 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slasim staff: --meet %v\n", err)
 		return 2
 	}
+	if *quantile < 0 || *quantile >= 1 {
+		fmt.Fprintf(stderr, "slasim staff: --quantile %g: want a quantile in (0, 1), e.g. 0.9\n", *quantile)
+		return 2
+	}
+	opt.Quantile = *quantile
 	if opt.StartEvery, err = model.ParseDuration(*startEvery); err != nil || opt.StartEvery < time.Minute || 24*time.Hour%opt.StartEvery != 0 {
 		fmt.Fprintf(stderr, "slasim staff: --start-every %q: want a duration that divides a day, e.g. 30m or 1h\n", *startEvery)
 		return 2
@@ -82,6 +90,9 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	if *contract <= 0 || *contract > 80 {
 		fmt.Fprintf(stderr, "slasim staff: --contract-hours %g: want (0, 80]\n", *contract)
 		return 2
+	}
+	if *curve != "" {
+		return runCurve(sc, opt, curveArgs{spec: *curve, channels: *curveChannels, out: *out, json: *asJSON, quiet: *quiet}, stdout, stderr)
 	}
 	pb := newProgress(stderr, progressEnabled(stderr, *quiet))
 	bar := pb.trackIn("staff", "simulations", 1)

@@ -33,7 +33,10 @@ type Plan struct {
 	Meet   Meet    `json:"meet"`
 	Budget *Budget `json:"budget"`
 	// OpenAtEnd is the work still open when the period ends, per channel.
-	OpenAtEnd   []OpenWork    `json:"open_at_end,omitempty"`
+	OpenAtEnd []OpenWork `json:"open_at_end,omitempty"`
+	// Quantile, when the plan is for a quantile of the volume (P90), says
+	// what that costs against the median plan.
+	Quantile    *QuantilePlan `json:"quantile,omitempty"`
 	Sensitivity []Sensitivity `json:"sensitivity,omitempty"`
 	// Verify is the re-simulation of the rota.
 	Verify *sim.Result `json:"-"`
@@ -46,6 +49,9 @@ type Plan struct {
 // the search's seed and re-planned where it misses a target, then
 // re-simulated with fresh streams, and costed.
 func Build(sc *model.Scenario, opt Options) (*Plan, error) {
+	if opt.Quantile > 0 {
+		return buildQuantile(sc, opt)
+	}
 	opt = opt.withDefaults(sc)
 	m := newMeter(opt)
 	ropt := opt

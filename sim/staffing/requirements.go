@@ -37,6 +37,10 @@ type Options struct {
 	// Meet is how the service-level targets are contracted (default
 	// MeetInterval).
 	Meet Meet
+	// Quantile, in (0,1), plans for that quantile of each channel's volume
+	// under its forecast_cv (0.9: a P90 plan) and costs the median plan
+	// beside it; 0 plans for the expected volume with its uncertainty.
+	Quantile float64
 	// MaxOccupancy caps the busy share of a tier that receives escalated
 	// work, whose waits no target measures (default 0.85).
 	MaxOccupancy float64
