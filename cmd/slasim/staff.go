@@ -105,11 +105,7 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	}
 	pb.wait(err == nil)
 	if err != nil {
-		fmt.Fprintln(stderr, "slasim staff:", err)
-		if errors.Is(err, staffing.ErrInfeasible) {
-			return 1
-		}
-		return 2
+		return staffFailed(err, stderr)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -133,6 +129,16 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// staffFailed reports a plan that could not be made: exit 1 when its
+// targets cannot be met (the reason said), 2 for anything else.
+func staffFailed(err error, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "slasim staff:", err)
+	if errors.Is(err, staffing.ErrInfeasible) {
+		return 1
+	}
+	return 2
 }
 
 // staffCheckOut refuses to overwrite files we would write that another

@@ -40,11 +40,7 @@ func runCurve(sc *model.Scenario, opt staffing.Options, a curveArgs, stdout, std
 	cv, err := staffing.CostCurve(sc, opt, targets, channels, bar)
 	pb.wait(err == nil)
 	if err != nil {
-		fmt.Fprintln(stderr, "slasim staff:", err)
-		if errors.Is(err, staffing.ErrInfeasible) {
-			return 1
-		}
-		return 2
+		return staffFailed(err, stderr)
 	}
 	if a.json {
 		enc := json.NewEncoder(stdout)
