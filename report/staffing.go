@@ -47,8 +47,8 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	req := p.Requirements
 	var out []staffingSection
 
-	rt := &table{indent: "  ", head: []string{"tier", "peak Erlang", "peak simulated", "agent-hours Erlang", "agent-hours simulated", "intervals differing"},
-		right: []bool{false, true, true, true, true, true}}
+	rt := &table{indent: "  ", head: []string{"tier", "peak Erlang", "peak simulated", "agent-hours Erlang", "agent-hours simulated", "intervals differing", "inconclusive"},
+		right: []bool{false, true, true, true, true, true, true}}
 	for t, name := range req.Tiers {
 		pe, ps, he, hs, diff := 0, 0, 0.0, 0.0, 0
 		for i := range req.Simulated[t] {
@@ -59,10 +59,15 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 				diff++
 			}
 		}
-		rt.addText(name, strconv.Itoa(pe), strconv.Itoa(ps), fmt.Sprintf("%.0f", he), fmt.Sprintf("%.0f", hs), strconv.Itoa(diff))
+		inc := ""
+		if t < len(req.Uncertainty.Inconclusive) {
+			inc = strconv.Itoa(req.Uncertainty.Inconclusive[t])
+		}
+		rt.addText(name, strconv.Itoa(pe), strconv.Itoa(ps), fmt.Sprintf("%.0f", he), fmt.Sprintf("%.0f", hs), strconv.Itoa(diff), inc)
 	}
-	out = append(out, staffingSection{"REQUIREMENT — agents on the floor to meet every target, by simulation beside Erlang",
-		"  intervals differing: simulation and Erlang more than one agent apart (requirements.csv has every interval)", rt})
+	out = append(out, staffingSection{"REQUIREMENT — agents on the floor whose expected service meets every target " + meetWords(req.Meet) + ", by simulation beside Erlang",
+		fmt.Sprintf("  %d distinct decisions (intervals of equal load and context share one); intervals differing: simulation and Erlang more than one agent apart;\n"+
+			"  inconclusive: intervals whose decision, at the requirement or one agent below, rests on the mean of the replications (its 95%% CI straddled the target); requirements.csv has every interval", req.Classes), rt})
 
 	cols := rotaColumns(p)
 	ro := &table{indent: "  ", head: []string{"tier", "agents starting"}, right: []bool{false, false}}
@@ -125,27 +130,59 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	out = append(out, staffingSection{"TARGETS — the rota re-simulated with fresh random streams: " + verdict, "", tg})
 
 	b := p.Budget
-	bt := &table{indent: "  ", head: []string{"", "band", "scheduled h/week", "FTE", "$/hour", "$/week", "$/year"},
-		right: []bool{false, false, true, true, true, true, true}}
+	bt := &table{indent: "  ", head: []string{"", "band", "paid h in period", "peak on shift", "FTE", "$/hour", "$ period", "$/week", "$/year"},
+		right: []bool{false, false, true, true, true, true, true, true, true}}
 	for _, t := range b.Tiers {
-		bt.addText("tier "+t.Tier, t.Band, fmt.Sprintf("%.0f", t.ScheduledHours), fmt.Sprintf("%.1f", t.FTE), fmt.Sprintf("%.2f", t.HourlyCost),
-			group(int64(math.Round(t.Weekly))), group(int64(math.Round(t.Annual))))
+		bt.addText("tier "+t.Tier, t.Band, fmt.Sprintf("%.0f", t.PeriodHours), strconv.Itoa(t.Headcount), fmt.Sprintf("%.1f", t.FTE), fmt.Sprintf("%.2f", t.HourlyCost),
+			group(int64(math.Round(t.PeriodCost))), group(int64(math.Round(t.Weekly))), group(int64(math.Round(t.Annual))))
 	}
 	for _, bb := range b.Bands {
-		bt.addText("band "+bb.Band, "", "", fmt.Sprintf("%.1f", bb.FTE), "", group(int64(math.Round(bb.Weekly))), group(int64(math.Round(bb.Annual))))
+		bt.addText("band "+bb.Band, "", "", "", fmt.Sprintf("%.1f", bb.FTE), "", "", group(int64(math.Round(bb.Weekly))), group(int64(math.Round(bb.Annual))))
 	}
-	bt.add(cell{text: "total", style: ansiBold}, cell{}, cell{}, cell{text: fmt.Sprintf("%.1f", b.FTE), style: ansiBold}, cell{},
+	bt.add(cell{text: "total", style: ansiBold}, cell{}, cell{}, cell{}, cell{text: fmt.Sprintf("%.1f", b.FTE), style: ansiBold}, cell{},
+		cell{text: group(int64(math.Round(b.PeriodCost))), style: ansiBold},
 		cell{text: group(int64(math.Round(b.Weekly))), style: ansiBold}, cell{text: group(int64(math.Round(b.Annual))), style: ansiBold})
-	out = append(out, staffingSection{fmt.Sprintf("BUDGET — FTE = scheduled hours ÷ (1 − shrinkage %.1f%%) ÷ %g contract hours a week", 100*b.Shrinkage, b.ContractHours), "", bt})
+	out = append(out, staffingSection{fmt.Sprintf("BUDGET — FTE = paid hours in the period ÷ %.0f h (%g contract hours a week ÷ 5 × %d work days of the period's %d); shrinkage %.1f%%",
+		b.FTEHours, b.ContractHours, b.WorkDays, b.Days, 100*b.Shrinkage), budgetNote(p), bt})
 
 	if len(p.Sensitivity) > 0 {
-		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week"}, right: []bool{false, true, true, true, true}}
+		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week", "how"}, right: []bool{false, true, true, true, true, false}}
 		for _, x := range p.Sensitivity {
-			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), fmt.Sprintf("%+.0f", x.Delta))
+			if x.NA {
+				st.addText(x.Input, x.Change, "n/a", "n/a", "n/a", x.Note)
+				continue
+			}
+			how := "requirement re-simulated"
+			if !x.Resimulated {
+				how = "same requirement, re-rostered"
+			}
+			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), fmt.Sprintf("%+.0f", x.Delta), how)
 		}
-		out = append(out, staffingSection{"SENSITIVITY — re-planned with Erlang's change per interval (not re-simulated)", "", st})
+		out = append(out, staffingSection{"SENSITIVITY — re-planned with one input changed", "", st})
 	}
 	return append(out, rosterSections(p)...)
+}
+
+// meetWords says how a requirement meets the targets.
+func meetWords(m staffing.Meet) string {
+	switch m {
+	case staffing.MeetDay:
+		return "as each day's average"
+	case staffing.MeetPeriod:
+		return "over the whole period"
+	}
+	return "in every interval"
+}
+
+// budgetNote labels the weekly and yearly figures and names the work still
+// open at the end of the period, which no figure holds.
+func budgetNote(p *staffing.Plan) string {
+	note := "  $/week and $/year: " + p.Budget.Basis
+	for _, w := range p.OpenAtEnd {
+		note += fmt.Sprintf("\n  %s: %.0f tickets (%.1f%% of those offered) still open at the end of the period: in no service level, their work in no budget",
+			w.Channel, w.Open.Mean, 100*w.Share)
+	}
+	return note
 }
 
 // WriteStaffingHTML writes staffing.html: one self-contained page (inline

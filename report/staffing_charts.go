@@ -87,6 +87,9 @@ func tornado(p *staffing.Plan) (*Chart, error) {
 	byInput := map[string]*bar{}
 	var order []string
 	for _, s := range p.Sensitivity {
+		if s.NA {
+			continue
+		}
 		b := byInput[s.Input]
 		if b == nil {
 			b = &bar{input: s.Input}

@@ -44,17 +44,21 @@ func clock(d time.Duration) string {
 // interval length in seconds.
 func (r *Requirements) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Tiers           []string  `json:"tiers"`
-		Start           time.Time `json:"start"`
-		IntervalSeconds float64   `json:"interval_seconds"`
-		Erlang          [][]int   `json:"erlang"`
-		Simulated       [][]int   `json:"simulated"`
-		WarmupIntervals int       `json:"warmup_intervals"`
-		WarmupErlang    [][]int   `json:"warmup_erlang"`
-		Warmup          [][]int   `json:"warmup"`
-		Runs            int       `json:"runs"`
-		Margin          []float64 `json:"margin"`
-	}{r.Tiers, r.Start, r.Interval.Seconds(), r.Erlang, r.Simulated, r.WarmupIntervals, r.WarmupErlang, r.Warmup, r.Runs, r.Margin})
+		Tiers           []string    `json:"tiers"`
+		Start           time.Time   `json:"start"`
+		IntervalSeconds float64     `json:"interval_seconds"`
+		Erlang          [][]int     `json:"erlang"`
+		Simulated       [][]int     `json:"simulated"`
+		WarmupIntervals int         `json:"warmup_intervals"`
+		WarmupErlang    [][]int     `json:"warmup_erlang"`
+		Warmup          [][]int     `json:"warmup"`
+		Runs            int         `json:"runs"`
+		Margin          []float64   `json:"margin"`
+		Meet            Meet        `json:"meet"`
+		Classes         int         `json:"classes"`
+		Uncertainty     Uncertainty `json:"uncertainty"`
+	}{r.Tiers, r.Start, r.Interval.Seconds(), r.Erlang, r.Simulated, r.WarmupIntervals, r.WarmupErlang, r.Warmup, r.Runs, r.Margin,
+		r.Meet, r.Classes, r.Uncertainty})
 }
 
 // MarshalJSON writes the schedule's lines and the agents it expects on the
