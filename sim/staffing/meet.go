@@ -32,8 +32,8 @@ func ParseMeet(s string) (Meet, error) {
 }
 
 // loosenSteps is the number of bisection steps on each channel's
-// per-interval target in day and period mode (1/32 of the range).
-const loosenSteps = 5
+// per-interval target in day and period mode (1/16 of the range).
+const loosenSteps = 4
 
 // loosen lowers, by bisection per channel, the service level each
 // interval must reach as far as the daily or whole-period target still
@@ -41,6 +41,11 @@ const loosenSteps = 5
 // above the target), searching the requirement again at each step from the
 // last answer; it ends on the loosest margins that held.
 func (s *search) loosen() error {
+	// The day's or period's verdict decides here, each interval's only
+	// steers: two batches a decision at most, and the budget of three
+	// searches.
+	s.opt.MaxBatches = min(s.opt.MaxBatches, 2)
+	s.opt.MaxRuns = *s.runs + 2*s.opt.MaxRuns
 	nc := len(s.sc.Channels)
 	ok, hi := make([]float64, nc), make([]float64, nc)
 	for c := range s.sc.Channels {
