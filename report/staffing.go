@@ -145,6 +145,19 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	out = append(out, staffingSection{fmt.Sprintf("BUDGET — FTE = paid hours in the period ÷ %.0f h (%g contract hours a week ÷ 5 × %d work days of the period's %d); shrinkage %.1f%%",
 		b.FTEHours, b.ContractHours, b.WorkDays, b.Days, 100*b.Shrinkage), budgetNote(p), bt})
 
+	if q := p.Quantile; q != nil {
+		qt := &table{indent: "  ", head: []string{"plan", "volume", "FTE", "$/week"}, right: []bool{false, false, true, true}}
+		vol := ""
+		for i, c := range q.Channels {
+			if i > 0 {
+				vol += ", "
+			}
+			vol += fmt.Sprintf("%s ×%.3f", c, q.Factors[i])
+		}
+		qt.addText(fmt.Sprintf("P%.0f (this plan)", 100*q.Quantile), vol, fmt.Sprintf("%.1f", b.FTE), group(int64(math.Round(b.Weekly))))
+		qt.addText("P50", "median of each channel's forecast", fmt.Sprintf("%.1f", q.MedianFTE), group(int64(math.Round(q.MedianWeekly))))
+		out = append(out, staffingSection{fmt.Sprintf("QUANTILE — planning for the P%.0f volume costs %s a week more than the median", 100*q.Quantile, money(q.Premium)), "", qt})
+	}
 	if len(p.Sensitivity) > 0 {
 		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week", "how"}, right: []bool{false, true, true, true, true, false}}
 		for _, x := range p.Sensitivity {
