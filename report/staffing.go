@@ -325,18 +325,27 @@ func rotaColumns(p *staffing.Plan) []rotaColumn {
 
 // WriteRequirementsCSV writes, per interval and tier, Erlang's and the
 // simulated requirement, the agents the rota schedules (expected on the
-// floor) and the gap (scheduled − simulated requirement).
+// floor), the gap (scheduled − simulated requirement) and the
+// requirement's own uncertainty (expected service level minus target at
+// the requirement, its 95% half-width, whether the decision was
+// conclusive).
 func WriteRequirementsCSV(w io.Writer, sc *model.Scenario, p *staffing.Plan) error {
 	req := p.Requirements
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"interval", "start", "tier", "erlang", "simulated", "scheduled", "gap", "differs"})
+	cw.Write([]string{"interval", "start", "tier", "erlang", "simulated", "scheduled", "gap", "differs", "sl_margin", "sl_margin_ci95", "conclusive"})
+	u := req.Uncertainty
 	for i := range req.Simulated[0] {
 		at := req.Start.Add(time.Duration(i) * req.Interval).In(sc.Location).Format(time.RFC3339)
 		for t, name := range req.Tiers {
 			s := p.Schedule.Scheduled[t][i]
-			cw.Write([]string{strconv.Itoa(i), at, name, strconv.Itoa(req.Erlang[t][i]), strconv.Itoa(req.Simulated[t][i]),
+			rec := []string{strconv.Itoa(i), at, name, strconv.Itoa(req.Erlang[t][i]), strconv.Itoa(req.Simulated[t][i]),
 				strconv.FormatFloat(s, 'f', 2, 64), strconv.FormatFloat(s-float64(req.Simulated[t][i]), 'f', 2, 64),
-				strconv.FormatBool(req.Differs(t, i))})
+				strconv.FormatBool(req.Differs(t, i)), "", "", ""}
+			if t < len(u.Slack) && i < len(u.Slack[t]) {
+				rec[8], rec[9] = strconv.FormatFloat(u.Slack[t][i], 'f', 4, 64), strconv.FormatFloat(u.SlackCI[t][i], 'f', 4, 64)
+				rec[10] = strconv.FormatBool(u.Conclusive[t][i])
+			}
+			cw.Write(rec)
 		}
 	}
 	cw.Flush()
