@@ -54,6 +54,7 @@ func (v *validator) validate() {
 	v.shifts()
 	v.shrinkage()
 	v.businessHours()
+	v.contracts()
 }
 
 func (v *validator) meta() {

@@ -173,7 +173,7 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 		}
 		out = append(out, staffingSection{"SENSITIVITY — re-planned with one input changed", "", st})
 	}
-	return out
+	return append(out, rosterSections(p)...)
 }
 
 // meetWords says how a requirement meets the targets.
@@ -227,6 +227,9 @@ func WriteStaffingHTML(w io.Writer, p *staffing.Plan, charts []*Chart) error {
 	for _, sec := range staffingSections(p) {
 		v.Tables = append(v.Tables, fromTable(sec.title, sec.note, sec.t))
 	}
+	if r := p.Schedule.Roster; len(r) > 0 {
+		v.Tables = append(v.Tables, fromTable(fmt.Sprintf("ROSTER — %d numbered positions to publish (roster.csv)", len(r)), "", rosterTable(p)))
+	}
 	v.Footer = fmt.Sprintf("slasim staff · %s · search seed %d, check seed %d · %d simulations of %d replications",
 		p.Scenario, p.Seed, p.VerifySeed, p.Runs, p.Replications)
 	return htmlPage.Execute(w, v)
@@ -256,6 +259,12 @@ func WriteRotaCSV(w io.Writer, p *staffing.Plan) error {
 			}
 		}
 	}
+	sort.SliceStable(order, func(a, b int) bool { // per tier, by start
+		if order[a].tier != order[b].tier {
+			return order[a].tier < order[b].tier
+		}
+		return order[a].start < order[b].start
+	})
 	cw := csv.NewWriter(w)
 	head := []string{"shift", "tier", "start", "length"}
 	for _, c := range cols {
@@ -265,7 +274,7 @@ func WriteRotaCSV(w io.Writer, p *staffing.Plan) error {
 	for _, k := range order {
 		tier := p.Requirements.Tiers[k.tier]
 		start := fmt.Sprintf("%02d:%02d", int(k.start.Hours()), int(k.start.Minutes())%60)
-		rec := []string{fmt.Sprintf("%s-%s-%s", tier, start, model.FormatDuration(k.length)), tier, start, model.FormatDuration(k.length)}
+		rec := []string{fmt.Sprintf("%s-%s-%s", tier, start, model.ShortDuration(k.length)), tier, start, model.ShortDuration(k.length)}
 		for _, n := range rows[k] {
 			rec = append(rec, strconv.Itoa(n))
 		}

@@ -22,21 +22,21 @@ func init() {
 
 // staffFiles are the files `staff --out` writes; others in DIR are left
 // alone, and these are overwritten only if they are ours or with --force.
-var staffFiles = []string{"rota.csv", "requirements.csv", "staffing.json",
+var staffFiles = []string{"rota.csv", "roster.csv", "requirements.csv", "staffing.json",
 	"staffing.png", "staffing.svg", "tornado.png", "tornado.svg", "staffing.html"}
 
 func runStaff(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("staff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("out", "", "write rota.csv, requirements.csv, staffing.json and charts into `DIR`")
+	out := fs.String("out", "", "write rota.csv, roster.csv, requirements.csv, staffing.json and charts into `DIR`")
 	asJSON := fs.Bool("json", false, "print the plan as JSON instead of the summary")
 	reps := fs.Int("replications", 0, "replications per simulation (default 10)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	force := fs.Bool("force", false, "overwrite files in --out that slasim did not write")
 	templates := fs.Bool("templates", false, "plan with the scenario's shift templates instead of generated patterns")
 	noSens := fs.Bool("no-sensitivity", false, "skip the sensitivity table and tornado chart")
-	startEvery := fs.String("start-every", "30m", "generated shifts start every `D`")
-	lengths := fs.String("lengths", "4h-10h/2h", "generated shift lengths, `MIN-MAX/STEP` or one length (\"8h\")")
+	startEvery := fs.String("start-every", "30m", "plan free shifts per date starting every `D` instead of contract positions")
+	lengths := fs.String("lengths", "4h-10h/2h", "plan free shifts per date of lengths `MIN-MAX/STEP` or one length (\"8h\") instead of contract positions")
 	contract := fs.Float64("contract-hours", 40, "contract `hours` of one FTE a week")
 	meet := fs.String("meet", "interval", "service-level targets hold per `interval`, per day (the daily average) or over the period")
 	curve := fs.String("curve", "", "cost-of-service curve: one plan per target `LO:HI:STEP` (e.g. 0.70:0.95:0.05)")
@@ -87,6 +87,7 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slasim staff: --lengths %q: %v\n", *lengths, err)
 		return 2
 	}
+	fs.Visit(func(f *flag.Flag) { opt.Fragments = opt.Fragments || f.Name == "lengths" || f.Name == "start-every" })
 	if *contract <= 0 || *contract > 80 {
 		fmt.Fprintf(stderr, "slasim staff: --contract-hours %g: want (0, 80]\n", *contract)
 		return 2
@@ -179,6 +180,9 @@ func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
 		return fh.Close()
 	}
 	if err := write("rota.csv", func(w io.Writer) error { return report.WriteRotaCSV(w, plan) }); err != nil {
+		return err
+	}
+	if err := write("roster.csv", func(w io.Writer) error { return report.WriteRosterCSV(w, plan) }); err != nil {
 		return err
 	}
 	if err := write("requirements.csv", func(w io.Writer) error { return report.WriteRequirementsCSV(w, sc, plan) }); err != nil {

@@ -3,6 +3,7 @@ package staffing
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim"
@@ -42,6 +43,13 @@ type Plan struct {
 	Verify *sim.Result `json:"-"`
 	// Runs counts every simulation made.
 	Runs int `json:"runs"`
+	// SolveTime is the wall time spent planning shifts (the covering
+	// programs) for the plan itself, sensitivity aside; the rest of a
+	// plan's time is simulation.
+	SolveTime time.Duration `json:"-"`
+	// Current is the scenario's own rota beside the plan (planned under
+	// contracts, when the scenario has a rota).
+	Current *Current `json:"current,omitempty"`
 }
 
 // Build plans the scenario: requirements by simulation, a least-cost
@@ -82,7 +90,9 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	var sched *Schedule
 	var rota *model.Scenario
 	for round := 0; ; round++ {
+		t0 := time.Now()
 		sched, err = schedule(sc, need, w, opt)
+		p.SolveTime += time.Since(t0)
 		if err != nil {
 			return nil, err
 		}
@@ -140,6 +150,11 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	p.Budget = budget(sc, sched, opt.ContractHours)
 	p.Budget.PerResolved = perResolved(p.Budget, res)
 	p.OpenAtEnd = openWork(res)
+	if len(sc.Shifts) > 0 && !opt.Templates {
+		if p.Current, err = compareRota(sc, p, opt); err != nil {
+			return nil, err
+		}
+	}
 	if opt.Sensitivity {
 		s, err := sensitivity(sc, p, opt, m)
 		if err != nil {

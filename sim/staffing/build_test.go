@@ -37,9 +37,12 @@ func BenchmarkPlanBlackFriday(b *testing.B) {
 	sc := load(b, "../../scenarios/black-friday.toml")
 	for b.Loop() {
 		t0 := time.Now()
-		if _, err := Build(sc, Options{Sensitivity: true}); err != nil {
+		p, err := Build(sc, Options{Sensitivity: true})
+		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(time.Since(t0).Seconds(), "s/plan")
+		b.ReportMetric(p.SolveTime.Seconds(), "s-solve/plan")
+		b.ReportMetric(float64(p.Runs), "simulations/plan")
 	}
 }

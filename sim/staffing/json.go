@@ -26,13 +26,14 @@ func (l ShiftLine) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Name      string      `json:"name"`
 		Tier      int         `json:"tier_index"`
+		Contract  string      `json:"contract,omitempty"`
 		Days      string      `json:"days"`
 		Start     string      `json:"start"`
 		Length    string      `json:"length"`
 		Breaks    []breakJSON `json:"breaks,omitempty"`
 		Stagger   string      `json:"stagger"`
 		Headcount int         `json:"headcount"`
-	}{l.Name, l.Tier, l.DaysText(), clock(l.Start), model.FormatDuration(l.Length), br, model.FormatDuration(l.Stagger), l.Headcount})
+	}{l.Name, l.Tier, l.Contract, l.DaysText(), clock(l.Start), model.FormatDuration(l.Length), br, model.FormatDuration(l.Stagger), l.Headcount})
 }
 
 func clock(d time.Duration) string {
@@ -67,5 +68,7 @@ func (s *Schedule) MarshalJSON() ([]byte, error) {
 		Lines     []ShiftLine `json:"lines"`
 		Scheduled [][]float64 `json:"scheduled"`
 		Uncovered int         `json:"uncovered_intervals"`
-	}{s.Lines, s.Scheduled, s.Uncovered})
+		Roster    []Position  `json:"roster,omitempty"`
+		Quality   *Quality    `json:"quality,omitempty"`
+	}{s.Lines, s.Scheduled, s.Uncovered, s.Roster, s.Quality})
 }

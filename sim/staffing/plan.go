@@ -18,6 +18,10 @@ type Schedule struct {
 	// Uncovered counts the tier-intervals of the period with a requirement
 	// that no template shift reaches (with --templates only).
 	Uncovered int
+	// Roster and Quality: the numbered positions of a plan under
+	// contracts, and its gap to the lower bounds (roster.go).
+	Roster  []Position `json:"roster,omitempty"`
+	Quality *Quality   `json:"quality,omitempty"`
 }
 
 // Schedule plans shifts covering need (per tier, warm-up intervals then
@@ -26,15 +30,15 @@ type Schedule struct {
 // time, in order, each day covering what the days before it left;
 // scenario templates in one program.
 func schedule(sc *model.Scenario, need [][]int, w int, opt Options) (*Schedule, error) {
+	if !opt.Templates && !opt.Fragments {
+		return rosterSchedule(sc, need, w)
+	}
 	h := newHorizon(sc, w)
 	out := &Schedule{}
 	attend := 1 - sc.Shrinkage.Total()
 	for t := range sc.Tiers {
 		tier := &sc.Tiers[t]
-		hourly := 1.0
-		if b := sc.BandIndex(tier.Band); b >= 0 {
-			hourly = sc.Bands[b].HourlyCost(tier.Annual)
-		}
+		hourly := tierHourly(sc, t)
 		var pats []Pattern
 		if opt.Templates {
 			ps, err := templatePatterns(sc, t)
@@ -106,7 +110,7 @@ func schedule(sc *model.Scenario, need [][]int, w int, opt Options) (*Schedule, 
 				p.a = append(p.a, cov[j])
 				p.cost = append(p.cost, pats[j].Length.Hours()*hourly)
 			}
-			x, err := solveCover(p)
+			x, _, err := solveCover(p)
 			if err != nil {
 				return nil, fmt.Errorf("tier %q: %w", tier.Name, err)
 			}

@@ -47,6 +47,10 @@ type Options struct {
 	// Templates plans with the scenario's shift templates instead of
 	// generated patterns.
 	Templates bool
+	// Fragments plans free shifts per date, described by StartEvery,
+	// MinLength, MaxLength and LengthStep (defaults 30m, 4h, 10h, 2h),
+	// instead of positions under the scenario's contracts (roster.go).
+	Fragments bool
 	// StartEvery, MinLength, MaxLength and LengthStep describe generated
 	// patterns (defaults 30m, 4h, 10h, 2h).
 	StartEvery, MinLength, MaxLength, LengthStep time.Duration
