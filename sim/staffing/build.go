@@ -63,12 +63,12 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	opt = opt.withDefaults(sc)
 	m := newMeter(opt)
 	ropt := opt
-	ropt.Progress = m.within(opt.MaxRuns)
+	ropt.Progress = m.within(searchCap(opt))
 	req, err := FindRequirements(sc, ropt)
 	if err != nil {
 		return nil, err
 	}
-	m.ended(req.Runs, opt.MaxRuns)
+	m.ended(req.Runs, searchCap(opt))
 	p := &Plan{Scenario: sc.Meta.Name, Replications: opt.Replications, Seed: opt.Seed, VerifySeed: opt.VerifySeed, Requirements: req, Runs: req.Runs, Meet: opt.Meet}
 	w := req.WarmupIntervals
 	need := make([][]int, len(req.Tiers))
