@@ -145,6 +145,19 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	out = append(out, staffingSection{fmt.Sprintf("BUDGET — FTE = paid hours in the period ÷ %.0f h (%g contract hours a week ÷ 5 × %d work days of the period's %d); shrinkage %.1f%%",
 		b.FTEHours, b.ContractHours, b.WorkDays, b.Days, 100*b.Shrinkage), budgetNote(p), bt})
 
+	if q := p.Quantile; q != nil {
+		qt := &table{indent: "  ", head: []string{"plan", "volume", "FTE", "$/week"}, right: []bool{false, false, true, true}}
+		vol := ""
+		for i, c := range q.Channels {
+			if i > 0 {
+				vol += ", "
+			}
+			vol += fmt.Sprintf("%s ×%.3f", c, q.Factors[i])
+		}
+		qt.addText(fmt.Sprintf("P%.0f (this plan)", 100*q.Quantile), vol, fmt.Sprintf("%.1f", b.FTE), group(int64(math.Round(b.Weekly))))
+		qt.addText("P50", "median of each channel's forecast", fmt.Sprintf("%.1f", q.MedianFTE), group(int64(math.Round(q.MedianWeekly))))
+		out = append(out, staffingSection{fmt.Sprintf("QUANTILE — planning for the P%.0f volume costs %s a week more than the median", 100*q.Quantile, money(q.Premium)), "", qt})
+	}
 	if len(p.Sensitivity) > 0 {
 		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week", "how"}, right: []bool{false, true, true, true, true, false}}
 		for _, x := range p.Sensitivity {
@@ -321,18 +334,27 @@ func rotaColumns(p *staffing.Plan) []rotaColumn {
 
 // WriteRequirementsCSV writes, per interval and tier, Erlang's and the
 // simulated requirement, the agents the rota schedules (expected on the
-// floor) and the gap (scheduled − simulated requirement).
+// floor), the gap (scheduled − simulated requirement) and the
+// requirement's own uncertainty (expected service level minus target at
+// the requirement, its 95% half-width, whether the decision was
+// conclusive).
 func WriteRequirementsCSV(w io.Writer, sc *model.Scenario, p *staffing.Plan) error {
 	req := p.Requirements
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"interval", "start", "tier", "erlang", "simulated", "scheduled", "gap", "differs"})
+	cw.Write([]string{"interval", "start", "tier", "erlang", "simulated", "scheduled", "gap", "differs", "sl_margin", "sl_margin_ci95", "conclusive"})
+	u := req.Uncertainty
 	for i := range req.Simulated[0] {
 		at := req.Start.Add(time.Duration(i) * req.Interval).In(sc.Location).Format(time.RFC3339)
 		for t, name := range req.Tiers {
 			s := p.Schedule.Scheduled[t][i]
-			cw.Write([]string{strconv.Itoa(i), at, name, strconv.Itoa(req.Erlang[t][i]), strconv.Itoa(req.Simulated[t][i]),
+			rec := []string{strconv.Itoa(i), at, name, strconv.Itoa(req.Erlang[t][i]), strconv.Itoa(req.Simulated[t][i]),
 				strconv.FormatFloat(s, 'f', 2, 64), strconv.FormatFloat(s-float64(req.Simulated[t][i]), 'f', 2, 64),
-				strconv.FormatBool(req.Differs(t, i))})
+				strconv.FormatBool(req.Differs(t, i)), "", "", ""}
+			if t < len(u.Slack) && i < len(u.Slack[t]) {
+				rec[8], rec[9] = strconv.FormatFloat(u.Slack[t][i], 'f', 4, 64), strconv.FormatFloat(u.SlackCI[t][i], 'f', 4, 64)
+				rec[10] = strconv.FormatBool(u.Conclusive[t][i])
+			}
+			cw.Write(rec)
 		}
 	}
 	cw.Flush()

@@ -63,12 +63,12 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	opt = opt.withDefaults(sc)
 	m := newMeter(opt)
 	ropt := opt
-	ropt.Progress = m.within(opt.MaxRuns)
+	ropt.Progress = m.within(searchCap(opt))
 	req, err := FindRequirements(sc, ropt)
 	if err != nil {
 		return nil, err
 	}
-	m.ended(req.Runs, opt.MaxRuns)
+	m.ended(req.Runs, searchCap(opt))
 	p := &Plan{Scenario: sc.Meta.Name, Replications: opt.Replications, Seed: opt.Seed, VerifySeed: opt.VerifySeed, Requirements: req, Runs: req.Runs, Meet: opt.Meet}
 	w := req.WarmupIntervals
 	need := make([][]int, len(req.Tiers))
@@ -103,9 +103,6 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 		if round >= opt.RepairRounds {
 			break
 		}
-		if round > 0 {
-			m.drop(1) // a repair round used
-		}
 		res, err := run("rota", rota, opt.Seed)
 		if err != nil {
 			return nil, err
@@ -139,7 +136,7 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 		}
 	}
 	p.Need, p.Schedule = need, sched
-	m.drop(opt.RepairRounds - p.Repairs - 1) // the repair rounds not needed
+	m.drop(opt.RepairRounds - p.Repairs - 1) // the rota simulations not needed
 	res, err := run("verify", rota, opt.VerifySeed)
 	if err != nil {
 		return nil, err

@@ -11,11 +11,20 @@ type meter struct {
 
 func newMeter(opt Options) *meter {
 	m := &meter{report: opt.Progress}
-	m.total = opt.MaxRuns + opt.RepairRounds + 1
+	m.total = searchCap(opt) + opt.RepairRounds + 1
 	if opt.Sensitivity {
-		m.total += resimulatedVariants * opt.MaxRuns
+		m.total += resimulatedVariants * searchCap(opt)
 	}
 	return m
+}
+
+// searchCap is the most simulations a requirement search may use: MaxRuns,
+// and twice that again to loosen the targets in day and period mode.
+func searchCap(opt Options) int {
+	if opt.Meet == MeetDay || opt.Meet == MeetPeriod {
+		return 3 * opt.MaxRuns
+	}
+	return opt.MaxRuns
 }
 
 // resimulatedVariants is how many sensitivity variants search the

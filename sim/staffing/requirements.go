@@ -187,7 +187,9 @@ func (c *checker) verdicts(ev *evidence) [][]verdict {
 			if m, h, ok := ev.serviceLevel(ci, ivs); ok {
 				v[e][k].judge(m-tau, h)
 			}
-			if cap := ch.SLA.MaxAbandon; cap > 0 && ch.Live() {
+			// In day and period mode (a negative margin) the abandonment
+			// cap too holds over the day or period, not per interval.
+			if cap := ch.SLA.MaxAbandon; cap > 0 && ch.Live() && c.margin[ci] >= 0 {
 				if m, h, ok := ev.abandonRate(ci, ivs); ok {
 					v[e][k].judge(cap-m, h)
 				}

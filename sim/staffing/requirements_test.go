@@ -2,6 +2,7 @@ package staffing
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,5 +160,21 @@ func TestRequirementFlatLoadIsErlangA(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkFlat(t, req, want.Agents)
+	}
+}
+
+// An infeasibility names the interval by its index in the period, and the
+// warm-up's as negative: with 4 warm-up intervals (2h of 30m), horizon
+// interval 0 is warm-up interval −4 and horizon interval 6 is interval 2.
+func TestInfeasibleNamesThePeriodInterval(t *testing.T) {
+	sc := load(t, "testdata/mmn.toml")
+	for _, c := range []struct {
+		i    int
+		want string
+	}{{0, "warm-up interval -4 (Sun 1 Mar 22:00)"}, {6, "interval 2 (Mon 2 Mar 01:00)"}} {
+		err := infeasibleAt(sc, 4, 0, c.i, 30, 14)
+		if !errors.Is(err, ErrInfeasible) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("horizon interval %d: %v, want it to name %q", c.i, err, c.want)
+		}
 	}
 }

@@ -58,14 +58,16 @@ func batchSeed(seed uint64, b int) uint64 {
 func (s *search) reset() {
 	nt, nk := len(s.sc.Tiers), s.cl.n()
 	s.lo, s.hi, s.up, s.down = grid(nt, nk, -1), grid(nt, nk, -1), grid(nt, nk, 1), grid(nt, nk, 1)
-	for t := range s.lo {
-		for k := range s.lo[t] {
-			s.lo[t][k] = s.floor[t][k] - 1
-		}
-	}
 	s.loSure = make([][]bool, nt)
 	for t := range s.loSure {
 		s.loSure[t] = make([]bool, nk)
+	}
+	for t := range s.lo {
+		for k := range s.lo[t] {
+			// One agent below the floor cannot keep up: a sure failure.
+			s.lo[t][k] = s.floor[t][k] - 1
+			s.loSure[t][k] = true
+		}
 	}
 }
 

@@ -120,12 +120,12 @@ func sensitivity(sc *model.Scenario, p *Plan, opt Options, m *meter) ([]Sensitiv
 		if v.resimulate {
 			vo := opt
 			vo.MaxBatches = min(opt.MaxBatches, 2)
-			vo.Progress = m.within(vo.MaxRuns)
+			vo.Progress = m.within(searchCap(vo))
 			req, err := FindRequirements(&c, vo)
 			if err != nil {
 				return nil, fmt.Errorf("sensitivity %s %s: %w", v.input, v.change, err)
 			}
-			m.ended(req.Runs, vo.MaxRuns)
+			m.ended(req.Runs, searchCap(vo))
 			need = make([][]int, len(req.Tiers))
 			for t := range need {
 				need[t] = append(append([]int(nil), req.Warmup[t]...), req.Simulated[t]...)
