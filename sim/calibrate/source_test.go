@@ -1,0 +1,64 @@
+package calibrate
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// badCSV has one row of each problem a real export shows, beside good rows.
+const badCSV = `Case ID,Timestamp,Status,Channel,Category,Support Level,Resource
+1,2026-11-02T09:00:00+01:00,created,phone,order,,
+1,2026-11-02T09:00:30+01:00,answered,phone,order,L1,ann
+1,2026-11-02T09:05:30+01:00,agent_reply,phone,order,L1,ann
+1,2026-11-02T09:05:30+01:00,resolved,phone,order,L1,ann
+2,2026-11-02T10:00:00+01:00,created,phone,order,,
+2,yesterday,answered,phone,order,L1,ann
+2,2026-11-02 10:01:00,abandoned,phone,order,,
+2,2026-11-02T09:10:00Z,abandoned,phone,order,,
+3,2026-11-02T08:59:00+01:00,answered,phone,order,L1,bob
+4,2026-11-02T11:00:00+01:00,created,email,advice,,
+4,2026-11-02T11:00:00+01:00,teleported,email,advice,,
+4,2026-11-02T09:30:00Z,agent_reply,email,advice,L1,ann
+5,"2026-11-02T12:00:00+01:00,created
+`
+
+func TestBadHistoryCountedByLine(t *testing.T) {
+	h := NewHistory(Config{})
+	require.NoError(t, ReadCSV(strings.NewReader(badCSV), "export.csv", Mapping{}, &h.Issues, h.Add))
+	cal := h.Estimate("export.csv")
+	is := cal.Issues
+	require.Equal(t, map[string]int{
+		BadTime:     2, // "yesterday"; a time without a zone and no mapping timezone
+		OutOfOrder:  1, // ticket 4's reply at 09:30Z, before its creation at 10:00Z
+		NoCreated:   1, // ticket 3 begins before the history
+		UnknownKind: 1, // "teleported"
+		Malformed:   1, // the unterminated quote
+		MixedZones:  2, // two rows in Z among +01:00 ones, read as their instants
+		NoEnd:       1, // ticket 4
+	}, is.Counts, is.String())
+	require.Contains(t, is.Lines[BadTime][0], "export.csv:7: time \"yesterday\"")
+	require.Contains(t, is.Lines[NoCreated][0], "line 10: ticket 3")
+	require.Contains(t, is.Lines[OutOfOrder][0], "line 13: ticket 4")
+	require.Contains(t, is.Lines[NoEnd][0], "line 11: ticket 4")
+	// Ticket 2 abandoned at 09:10Z = 10:10+01 after a 10-minute wait.
+	p := cal.Channels[0].Patience
+	require.Equal(t, 1, p.Abandons)
+	require.Equal(t, 630.0, p.MeanMLE, "(600 s + ticket 1's 30 s censored wait) ÷ 1 abandonment")
+	require.Equal(t, 13, is.Rows)
+	require.Error(t, is.Check(0.2), "6 bad rows of 13 is past a 20% threshold")
+	require.NoError(t, is.Check(0.5))
+}
+
+func TestTimesWithoutZoneNeedTheMappingsZone(t *testing.T) {
+	csv := "ticket,time,status,channel\n1,2026-11-02 09:00:00,created,email\n1,2026-11-02 09:30:00,agent_reply,email\n"
+	h := NewHistory(Config{Location: time.UTC})
+	m := Mapping{TimeZone: "Europe/Amsterdam"}
+	require.NoError(t, ReadCSV(strings.NewReader(csv), "x.csv", m, &h.Issues, h.Add))
+	require.Empty(t, h.Issues.Counts)
+	cal := h.Estimate("x.csv")
+	require.Equal(t, 1, cal.Tickets)
+	require.Equal(t, 1.0, cal.Channels[0].Observed.Answered)
+}
