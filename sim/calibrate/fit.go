@@ -175,7 +175,8 @@ type Patience struct {
 	Censored int `json:"censored"`
 	// MeanMLE is the exponential patience's maximum-likelihood mean under
 	// censoring, total time waited by everyone ÷ abandonments (seconds),
-	// with the 95% interval [MeanLow, MeanHigh].
+	// with the 95% interval [MeanLow, MeanHigh] (MeanHigh 0: no upper
+	// bound, with under four abandonments).
 	MeanMLE  float64 `json:"mean_mle_seconds"`
 	MeanLow  float64 `json:"mean_low_seconds"`
 	MeanHigh float64 `json:"mean_high_seconds"`
@@ -201,7 +202,7 @@ func (p *patienceAcc) estimate() Patience {
 	z := 1.96 / math.Sqrt(a)
 	e.MeanLow, e.MeanHigh = e.MeanMLE/(1+z), e.MeanMLE/math.Max(1e-9, 1-z)
 	if z >= 1 {
-		e.MeanHigh = math.Inf(1)
+		e.MeanHigh = 0 // too few abandonments for an upper bound
 	}
 	e.NaiveMean = p.abandonedWait / a
 	e.KMMedian, e.KMRestrictedMean = p.kaplanMeier()

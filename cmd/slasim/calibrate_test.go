@@ -1,0 +1,58 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/sim/calibrate"
+)
+
+// TestCalibrateTraceRoundTrip runs the README's worked example: a bundled
+// scenario's trace calibrated back into a scenario that loads, with a JSON
+// report beside it.
+func TestCalibrateTraceRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "trace.jsonl")
+	code, _, errs := runCLI(t, "run", testScenario, "--replications", "1", "--trace", tr)
+	require.Equal(t, 0, code, errs)
+	out, js := filepath.Join(dir, "calibrated.toml"), filepath.Join(dir, "calibration.json")
+	code, stdout, errs := runCLI(t, "calibrate", tr, "--start", "2026-11-02T00:00:00+01:00", "--timezone", "Europe/Amsterdam", "--out", out, "--json", js)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, stdout, "Calibrated from trace.jsonl: 1,094 tickets over 7 days")
+	sc, err := model.Load(out)
+	require.NoError(t, err)
+	require.Equal(t, "Europe/Amsterdam", sc.Meta.TimeZone)
+	require.Equal(t, model.ModeSync, sc.Channels[sc.ChannelIndex("phone")].Mode, "phone's mode from its name")
+	var cal calibrate.Calibration
+	b, err := os.ReadFile(js)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &cal))
+	require.Len(t, cal.Channels, 2)
+}
+
+func TestCalibrateBadHistoryExitsTwo(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "export.csv")
+	rows := "ticket,time,status,channel\n1,2026-11-02T09:00:00Z,created,email\n2,noon,created,email\n1,2026-11-02T09:30:00Z,agent_reply,email\n"
+	require.NoError(t, os.WriteFile(csv, []byte(rows), 0o644))
+	code, _, errs := runCLI(t, "calibrate", csv, "--out", filepath.Join(dir, "c.toml"), "--json", "")
+	require.Equal(t, 2, code)
+	require.Contains(t, errs, `export.csv:3: time "noon"`)
+	require.Contains(t, errs, "1 of 3 rows")
+	// A trace needs its start; unknown formats and flags are refused.
+	for _, args := range [][]string{
+		{"calibrate", filepath.Join(dir, "t.jsonl")},
+		{"calibrate", filepath.Join(dir, "t.xlsx")},
+		{"calibrate", csv, "--mode", "phone=psychic"},
+	} {
+		code, _, errs := runCLI(t, args...)
+		require.Equal(t, 2, code, strings.Join(args, " "))
+		require.NotEmpty(t, errs)
+	}
+}
