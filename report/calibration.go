@@ -74,3 +74,66 @@ func pctOrDash(x float64) string {
 	}
 	return percent(x)
 }
+
+// BacktestSummary writes the backtest of a calibration: per channel,
+// observed against simulated service level, ASA and abandonment over the
+// whole period and day by day, with the error of each and the bias.
+func BacktestSummary(w io.Writer, cal *calibrate.Calibration) error {
+	bt := cal.Backtest
+	fmt.Fprintf(w, "\nBacktest: the calibrated scenario simulated over the history's period (%s), against what happened.\n", plural(bt.Replications, "replication"))
+	fmt.Fprintln(w, "Error = simulated − observed; shares in points.")
+	t := table{indent: "  ", head: []string{"channel", "day", "offered obs/sim", "SLA obs/sim (err)", "ASA obs/sim (err)", "abandoned obs/sim (err)"},
+		right: []bool{false, false, true, true, true, true}}
+	row := func(r calibrate.BacktestRow, day string) {
+		t.addText(r.Channel, day, cmpCount(r.Offered), cmpShare(r.ServiceLevel), cmpTime(r.ASA), cmpShare(r.Abandonment))
+	}
+	for _, r := range bt.Channels {
+		row(r, "all")
+		for _, d := range bt.Days {
+			if d.Channel == r.Channel {
+				row(d, cal.Start.AddDate(0, 0, d.Day).Format("Mon 2 Jan"))
+			}
+		}
+	}
+	if err := t.write(w, false); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nBias (mean daily error):")
+	for _, b := range bt.Bias {
+		fmt.Fprintf(w, "  %s: offered %s, service level %s, ASA %s, abandonment %s\n", b.Channel,
+			signed(b.Offered.Error, 1, ""), signed(b.ServiceLevel.Error, 100, " pts"), signedTime(b.ASA.Error), signed(b.Abandonment.Error, 100, " pts"))
+	}
+	return nil
+}
+
+func val(p *float64, f func(float64) string) string {
+	if p == nil {
+		return "–"
+	}
+	return f(*p)
+}
+
+func signed(p *float64, scale float64, unit string) string {
+	return val(p, func(x float64) string { return fmt.Sprintf("%+.1f%s", x*scale, unit) })
+}
+
+func signedTime(p *float64) string {
+	return val(p, func(x float64) string {
+		if x < 0 {
+			return "-" + seconds(-x)
+		}
+		return "+" + seconds(x)
+	})
+}
+
+func cmpCount(c calibrate.Comparison) string {
+	return val(c.Observed, func(x float64) string { return fmt.Sprintf("%.0f", x) }) + " / " + val(c.Simulated, func(x float64) string { return fmt.Sprintf("%.0f", x) })
+}
+
+func cmpShare(c calibrate.Comparison) string {
+	return val(c.Observed, percent) + " / " + val(c.Simulated, percent) + " (" + signed(c.Error, 100, "") + ")"
+}
+
+func cmpTime(c calibrate.Comparison) string {
+	return val(c.Observed, seconds) + " / " + val(c.Simulated, seconds) + " (" + signedTime(c.Error) + ")"
+}

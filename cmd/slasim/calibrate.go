@@ -13,6 +13,7 @@ import (
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/report"
+	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/calibrate"
 )
 
@@ -96,16 +97,31 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 	return f.finish(h, cal, stdout, stderr)
 }
 
-// finish writes the scenario, the JSON report and the summary, then runs
-// the backtest and the forecast if asked.
+// finish writes the scenario, runs the backtest if asked, and writes the
+// summary and the JSON report.
 func (f *calibrateFlags) finish(h *calibrate.History, cal *calibrate.Calibration, stdout, stderr io.Writer) int {
 	opt := calibrate.ScenarioOptions{Name: f.name, Seed: f.seed, Replications: f.replications}
 	if err := writeScenarioFile(f.out, cal, opt); err != nil {
 		fmt.Fprintf(stderr, "slasim calibrate: %v\n", err)
 		return 1
 	}
+	if f.backtest {
+		sc, err := model.Load(f.out)
+		if err == nil {
+			cal.Backtest, err = calibrate.RunBacktest(cal, sc, sim.Options{})
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "slasim calibrate: backtest: %v\n", err)
+			return 1
+		}
+	}
 	if err := report.CalibrationSummary(stdout, cal); err != nil {
 		return 1
+	}
+	if cal.Backtest != nil {
+		if err := report.BacktestSummary(stdout, cal); err != nil {
+			return 1
+		}
 	}
 	fmt.Fprintf(stdout, "\nwrote %s", f.out)
 	if f.jsonOut != "" {

@@ -28,6 +28,9 @@ type Calibration struct {
 	// modelled (an escalation path in a scenario only goes up).
 	Returns []EscalationEstimate `json:"returns,omitempty"`
 	Shifts  []ShiftEstimate      `json:"shifts"`
+	// Backtest, when asked for, compares the calibrated scenario simulated
+	// over the history's period with what happened.
+	Backtest *Backtest `json:"backtest,omitempty"`
 }
 
 // ChannelEstimate is one channel's volume and outcomes.
