@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/slasim/slasim/sim/calibrate"
 )
@@ -136,4 +137,40 @@ func cmpShare(c calibrate.Comparison) string {
 
 func cmpTime(c calibrate.Comparison) string {
 	return val(c.Observed, seconds) + " / " + val(c.Simulated, seconds) + " (" + signedTime(c.Error) + ")"
+}
+
+// ForecastSummary writes a forecast of daily volume per channel over a
+// target period, with the peak factors applied and the error the method
+// made on held-out weeks of the history.
+func ForecastSummary(w io.Writer, fc []calibrate.ChannelForecast, from time.Time) error {
+	fmt.Fprintln(w, "\nForecast (Holt-Winters, weekly season with trend; × peak factor of the same weekday a year before):")
+	head := []string{"day"}
+	right := []bool{false}
+	for _, f := range fc {
+		head = append(head, f.Channel)
+		right = append(right, true)
+	}
+	t := table{indent: "  ", head: head, right: right}
+	for d := range fc[0].Days {
+		row := []string{from.AddDate(0, 0, d).Format("Mon 2 Jan")}
+		for _, f := range fc {
+			s := fmt.Sprintf("%.0f", f.Days[d])
+			if f.PeakFactors[d] != 1 {
+				s += fmt.Sprintf(" (×%.2f)", f.PeakFactors[d])
+			}
+			row = append(row, s)
+		}
+		t.addText(row...)
+	}
+	if err := t.write(w, false); err != nil {
+		return err
+	}
+	for _, f := range fc {
+		if f.Error.Weeks == 0 {
+			fmt.Fprintf(w, "  %s: too short a history to hold out a week (three weeks needed)\n", f.Channel)
+			continue
+		}
+		fmt.Fprintf(w, "  %s: on %s held out, MAPE %s, bias %+.1f%%\n", f.Channel, plural(f.Error.Weeks, "week"), percent(f.Error.MAPE), 100*f.Error.Bias)
+	}
+	return nil
 }

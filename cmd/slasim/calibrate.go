@@ -45,6 +45,7 @@ flags:
 type calibrateFlags struct {
 	start, end, timezone, interval, mapping string
 	modes, within, out, jsonOut, name, For  string
+	forecastOut                             string
 	maxBad                                  float64
 	backtest                                bool
 	replications                            int
@@ -70,6 +71,7 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.backtest, "backtest", false, "simulate the calibrated scenario over the history's period and compare with what happened")
 	fs.IntVar(&f.replications, "replications", 10, "replications of the written scenario (and of the backtest)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the written scenario")
+	fs.StringVar(&f.forecastOut, "forecast-out", "forecast.toml", "with --for: the scenario of the target period to write")
 	fs.StringVar(&f.For, "for", "", "forecast a target period, e.g. 2026-11-23..2026-11-30 (needs two weeks of history)")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
@@ -94,12 +96,12 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 		return fail("%s: %v", pos[0], err)
 	}
 	cal := h.Estimate(filepath.Base(pos[0]))
-	return f.finish(h, cal, stdout, stderr)
+	return f.finish(cal, stdout, stderr)
 }
 
 // finish writes the scenario, runs the backtest if asked, and writes the
 // summary and the JSON report.
-func (f *calibrateFlags) finish(h *calibrate.History, cal *calibrate.Calibration, stdout, stderr io.Writer) int {
+func (f *calibrateFlags) finish(cal *calibrate.Calibration, stdout, stderr io.Writer) int {
 	opt := calibrate.ScenarioOptions{Name: f.name, Seed: f.seed, Replications: f.replications}
 	if err := writeScenarioFile(f.out, cal, opt); err != nil {
 		fmt.Fprintf(stderr, "slasim calibrate: %v\n", err)
@@ -136,7 +138,7 @@ func (f *calibrateFlags) finish(h *calibrate.History, cal *calibrate.Calibration
 		fmt.Fprintf(stdout, ", %s", f.jsonOut)
 	}
 	fmt.Fprintln(stdout)
-	return f.extras(h, cal, stdout, stderr)
+	return f.extras(cal, stdout, stderr)
 }
 
 // writeScenarioFile writes the calibrated scenario and checks that it loads.
@@ -216,6 +218,43 @@ func channelPairs[T any](flagName, s string, parse func(string) (T, error)) (map
 	return out, nil
 }
 
-func (f *calibrateFlags) extras(h *calibrate.History, cal *calibrate.Calibration, stdout, stderr io.Writer) int {
+// extras forecasts the target period of --for and writes its scenario.
+func (f *calibrateFlags) extras(cal *calibrate.Calibration, stdout, stderr io.Writer) int {
+	if f.For == "" {
+		return 0
+	}
+	from, to, err := period(f.For, cal.Start.Location())
+	if err != nil {
+		fmt.Fprintf(stderr, "slasim calibrate: --for: %v\n", err)
+		return 2
+	}
+	fc, err := cal.ForecastPeriod(from, to)
+	if err != nil {
+		fmt.Fprintf(stderr, "slasim calibrate: --for: %v\n", err)
+		return 2
+	}
+	opt := cal.ForecastScenario(fc, from, calibrate.ScenarioOptions{Name: f.name, Seed: f.seed, Replications: f.replications})
+	if err := writeScenarioFile(f.forecastOut, cal, opt); err != nil {
+		fmt.Fprintf(stderr, "slasim calibrate: %v\n", err)
+		return 1
+	}
+	if err := report.ForecastSummary(stdout, fc, from); err != nil {
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", f.forecastOut)
 	return 0
+}
+
+// period reads "2026-11-23..2026-11-30", both days included.
+func period(s string, loc *time.Location) (from, to time.Time, err error) {
+	a, b, ok := strings.Cut(s, "..")
+	if ok {
+		if from, err = time.ParseInLocation("2006-01-02", a, loc); err == nil {
+			to, err = time.ParseInLocation("2006-01-02", b, loc)
+		}
+	}
+	if !ok || err != nil || !to.After(from) && !to.Equal(from) {
+		return from, to, fmt.Errorf("%q: want FIRST..LAST days, e.g. 2026-11-23..2026-11-30", s)
+	}
+	return from, to.AddDate(0, 0, 1), nil
 }

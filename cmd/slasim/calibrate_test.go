@@ -56,3 +56,26 @@ func TestCalibrateBadHistoryExitsTwo(t *testing.T) {
 		require.NotEmpty(t, errs)
 	}
 }
+
+// TestCalibrateForecast forecasts a week after four weeks of history and
+// writes a scenario for it that loads, with the last week's rota weekly.
+func TestCalibrateForecast(t *testing.T) {
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "trace.jsonl")
+	code, _, errs := runCLI(t, "run", testScenario, "--replications", "1", "--set", "scenario.duration=28d", "--trace", tr)
+	require.Equal(t, 0, code, errs)
+	fc := filepath.Join(dir, "forecast.toml")
+	code, stdout, errs := runCLI(t, "calibrate", tr, "--start", "2026-11-02T00:00:00+01:00", "--out", filepath.Join(dir, "c.toml"),
+		"--json", "", "--for", "2026-12-07..2026-12-13", "--forecast-out", fc)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, stdout, "Mon 7 Dec")
+	require.Contains(t, stdout, "weeks held out, MAPE")
+	sc, err := model.Load(fc)
+	require.NoError(t, err)
+	require.Equal(t, 7*24.0, sc.Meta.Duration.Hours())
+	require.NotEmpty(t, sc.Shifts)
+	require.Empty(t, sc.Shifts[0].Dates, "a weekly rota, not the history's dates")
+	code, _, errs = runCLI(t, "calibrate", tr, "--start", "2026-11-02T00:00:00+01:00", "--out", filepath.Join(dir, "c.toml"), "--json", "", "--for", "2026-11-10..2026-11-12")
+	require.Equal(t, 2, code, "a target inside the history")
+	require.Contains(t, errs, "--for")
+}

@@ -21,6 +21,11 @@ type ScenarioOptions struct {
 	Rates map[string]float64
 	// ForecastCV, if set, replaces each channel's forecast_cv.
 	ForecastCV map[string]float64
+	// WeeklyRota writes the rota of the history's last week as weekly
+	// shifts (days = "mon,tue"), for a period outside the history.
+	WeeklyRota bool
+	// Surges are peak days of a forecast.
+	Surges []Surge
 	// Seed and Replications of the runs (defaults 1 and 10).
 	Seed         uint64
 	Replications int
@@ -59,15 +64,28 @@ func (cal *Calibration) WriteScenario(w io.Writer, o ScenarioOptions) error {
 	for _, c := range cal.Channels {
 		writeChannel(b, c, o)
 	}
+	for _, s := range o.Surges {
+		fmt.Fprintf(b, "\n# the same weekday a year before stood out of its weeks by this factor\n[[surge]]\nname = %q\nfrom = %s\nto = %s\nfactor = %.3g\nchannels = %s\n",
+			s.Name, s.From.Format(time.RFC3339), s.To.Format(time.RFC3339), s.Factor, quoted(s.Channels))
+	}
 	cats := append([]CategoryEstimate(nil), cal.Categories...)
 	roundShares(len(cats), func(i int) *float64 { return &cats[i].Share }, func(i int) string { return strings.Join(cats[i].Channels, ",") })
 	for _, c := range cats {
 		writeCategory(b, c, cal)
 	}
 	writePriorities(b, cal)
-	writeTiers(b, cal)
+	writeTiers(b, cal, o.WeeklyRota)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Surge is a peak day of a forecast: the volume of some channels
+// multiplied by Factor from From to To.
+type Surge struct {
+	Name     string
+	From, To time.Time
+	Factor   float64
+	Channels []string
 }
 
 func rate(perHour float64) string { return fmt.Sprintf("%.4g/h", perHour) }
@@ -200,7 +218,7 @@ func writePriorities(b *strings.Builder, cal *Calibration) {
 	}
 }
 
-func writeTiers(b *strings.Builder, cal *Calibration) {
+func writeTiers(b *strings.Builder, cal *Calibration, weekly bool) {
 	for _, t := range cal.Tiers {
 		fmt.Fprintf(b, "\n[[tier]]\nname = %q  # %d agents seen\nskills = %s  # channels it handled\nband = \"calibrated\"\n", t.Name, t.Agents, quoted(t.Skills))
 		if len(t.Concurrency) > 0 {
@@ -217,13 +235,29 @@ func writeTiers(b *strings.Builder, cal *Calibration) {
 		}
 	}
 	fmt.Fprintf(b, "\n# Rota: each agent's first and last handling of each day, rounded out to the interval\n# (breaks and idle edges of a shift are not seen in a ticket history).\n")
+	if weekly {
+		fmt.Fprintf(b, "# The rota of the history's last week, repeated each week.\n")
+	}
+	lastWeek := cal.Start.AddDate(0, 0, cal.Days-7)
 	for i, s := range cal.Shifts {
-		ds := make([]string, len(s.Dates))
-		for j, d := range s.Dates {
-			ds[j] = d.Format("2006-01-02")
+		var ds []string
+		for _, d := range s.Dates {
+			switch {
+			case !weekly:
+				ds = append(ds, d.Format("2006-01-02"))
+			case !d.Before(lastWeek):
+				ds = append(ds, strings.ToLower(d.Weekday().String()[:3]))
+			}
 		}
-		fmt.Fprintf(b, "\n[[shift]]\nname = \"%s-%d\"\ntier = %q\ndates = [%s]\nstart = %q\nlength = %q\nheadcount = %d\n",
-			s.Tier, i+1, s.Tier, strings.Join(ds, ", "), s.Start, s.Length, s.Headcount)
+		if len(ds) == 0 {
+			continue
+		}
+		days := "dates = [" + strings.Join(ds, ", ") + "]"
+		if weekly {
+			days = fmt.Sprintf("days = %q", strings.Join(ds, ","))
+		}
+		fmt.Fprintf(b, "\n[[shift]]\nname = \"%s-%d\"\ntier = %q\n%s\nstart = %q\nlength = %q\nheadcount = %d\n",
+			s.Tier, i+1, s.Tier, days, s.Start, s.Length, s.Headcount)
 	}
 	fmt.Fprintf(b, "\n# not in the history: pay. One placeholder band so the scenario runs; costs are not calibrated.\n[[band]]\nname = \"calibrated\"\nannual = [50000]\nbenefits = 0.3\n")
 }
