@@ -1,8 +1,8 @@
 package calibrate
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"math"
 	"time"
 )
