@@ -44,7 +44,7 @@ const (
 var errorKinds = map[string]bool{Malformed: true, BadTime: true, OutOfOrder: true, Duplicate: true, UnknownKind: true}
 
 // keepLines is how many example lines Issues keeps per kind.
-const keepLines = 10
+const keepLines = 5
 
 // Issues counts the problems met in a history, by kind, with the first
 // lines of each.

@@ -1,6 +1,8 @@
 package calibrate
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -61,4 +63,44 @@ func TestTimesWithoutZoneNeedTheMappingsZone(t *testing.T) {
 	cal := h.Estimate("x.csv")
 	require.Equal(t, 1, cal.Tickets)
 	require.Equal(t, 1.0, cal.Channels[0].Observed.Answered)
+}
+
+// TestMappingReadsAnIncidentLog reads a log with its own headers and
+// statuses through the README's mapping file.
+func TestMappingReadsAnIncidentLog(t *testing.T) {
+	dir := t.TempDir()
+	mp := filepath.Join(dir, "mapping.toml")
+	require.NoError(t, os.WriteFile(mp, []byte(`timezone = "Europe/Amsterdam"
+[columns]
+ticket = "Incident ID"
+status = "Incident State"
+[status]
+"Awaiting User Info" = "agent_reply"
+"Closed" = "resolved"
+`), 0o644))
+	m, err := LoadMapping(mp)
+	require.NoError(t, err)
+	log := `Incident ID,Incident State,Timestamp,Channel,Category,Support Level,Resource
+INC1,New,2026-11-02 09:00:00,email,bug,,
+INC1,In Progress,2026-11-02 09:20:00,email,bug,L1,ann
+INC1,Awaiting User Info,2026-11-02 09:30:00,email,bug,L1,ann
+INC1,Closed,2026-11-02 09:30:00,email,bug,L1,ann
+`
+	h := NewHistory(Config{})
+	require.NoError(t, ReadCSV(strings.NewReader(log), "incidents.csv", m, &h.Issues, h.Add))
+	require.Empty(t, h.Issues.Counts)
+	cal := h.Estimate("incidents.csv")
+	require.Equal(t, 1, cal.Tickets)
+	require.Equal(t, 600.0, cal.Categories[0].HandleTime.Mean, "09:20 taken, 09:30 replied")
+	require.Equal(t, 1800.0, cal.Channels[0].Observed.WaitSum, "first response after 30 minutes")
+
+	_, err = LoadMapping(writeFile(t, dir, "bad.toml", "[colums]\nticket = \"x\"\n"))
+	require.ErrorContains(t, err, "unknown key")
+}
+
+func writeFile(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+	return p
 }
