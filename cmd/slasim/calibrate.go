@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -31,13 +32,16 @@ censored observations. Writes a scenario TOML, commented with where each
 number came from, and calibration.json.
 
 HISTORY is a lifecycle trace (.jsonl, as 'slasim run --trace' writes; give
---start) or a CSV event log (.csv, one row per status change; common header
-names are recognised, others named in a --mapping TOML file).
+--start), a CSV event log (.csv, one row per status change; common header
+names are recognised, others named in a --mapping TOML file), or rt5: the
+tickets of a Request Tracker 5 read through REST2 (--url, --token-env,
+--prefix, --speed, --queues).
 
 examples:
   slasim run scenarios/small-team.toml --trace trace.jsonl
   slasim calibrate trace.jsonl --start 2026-11-02T00:00:00+01:00 --mode phone=sync --out calibrated.toml
   slasim calibrate tickets.csv --mapping mapping.toml --timezone Europe/Amsterdam --backtest
+  slasim calibrate rt5 --prefix slasim-run1- --speed 120 --start 2026-11-02T00:00:00+01:00
 
 flags:
 `
@@ -45,7 +49,9 @@ flags:
 type calibrateFlags struct {
 	start, end, timezone, interval, mapping string
 	modes, within, out, jsonOut, name, For  string
-	forecastOut                             string
+	forecastOut, rt5URL, tokenEnv, prefix   string
+	queues                                  string
+	speed                                   float64
 	maxBad                                  float64
 	backtest                                bool
 	replications                            int
@@ -73,6 +79,11 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the written scenario")
 	fs.StringVar(&f.forecastOut, "forecast-out", "forecast.toml", "with --for: the scenario of the target period to write")
 	fs.StringVar(&f.For, "for", "", "forecast a target period, e.g. 2026-11-23..2026-11-30 (needs two weeks of history)")
+	fs.StringVar(&f.rt5URL, "url", "", "with HISTORY rt5: the REST2 base URL (default: $RT5_REST2_URL)")
+	fs.StringVar(&f.tokenEnv, "token-env", "RT5_TOKEN", "with HISTORY rt5: the environment variable holding the API token")
+	fs.StringVar(&f.prefix, "prefix", "", "with HISTORY rt5: read the tickets whose subject starts with [PREFIX (a replay's: slasim-RUNID-)")
+	fs.Float64Var(&f.speed, "speed", 1, "with HISTORY rt5: history seconds per second of RT time (a replay's --speed)")
+	fs.StringVar(&f.queues, "queues", "", "with HISTORY rt5: queue=tier pairs, e.g. General=representative,Tier2=specialist (default: tier = queue)")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -88,7 +99,12 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	h, err := calibrate.ReadHistory(pos[0], cfg, m)
+	var h *calibrate.History
+	if pos[0] == "rt5" {
+		h, err = f.readRT5(cfg)
+	} else {
+		h, err = calibrate.ReadHistory(pos[0], cfg, m)
+	}
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -257,4 +273,34 @@ func period(s string, loc *time.Location) (from, to time.Time, err error) {
 		return from, to, fmt.Errorf("%q: want FIRST..LAST days, e.g. 2026-11-23..2026-11-30", s)
 	}
 	return from, to.AddDate(0, 0, 1), nil
+}
+
+// readRT5 reads the history from a Request Tracker 5 through REST2.
+func (f *calibrateFlags) readRT5(cfg calibrate.Config) (*calibrate.History, error) {
+	u := f.rt5URL
+	if u == "" {
+		u = os.Getenv("RT5_REST2_URL")
+	}
+	token := os.Getenv(f.tokenEnv)
+	switch {
+	case u == "":
+		return nil, errors.New("rt5: give --url (the REST2 base) or set RT5_REST2_URL")
+	case token == "":
+		return nil, fmt.Errorf("rt5: the token variable %s is empty (--token-env)", f.tokenEnv)
+	case f.prefix == "":
+		return nil, errors.New("rt5: give --prefix, the start of your tickets' subject marker (a replay's: slasim-RUNID-)")
+	case cfg.Start.IsZero():
+		return nil, errors.New("rt5: give --start, the history time of the first ticket")
+	}
+	tiers, err := channelPairs("queues", f.queues, func(s string) (string, error) { return s, nil })
+	if err != nil {
+		return nil, err
+	}
+	src := &calibrate.RT5Source{URL: u, Token: token, Prefix: f.prefix, Tiers: tiers, Start: cfg.Start, Speed: f.speed}
+	h := calibrate.NewHistory(cfg)
+	if err := src.Read(context.Background(), &h.Issues, h.Add); err != nil {
+		return nil, err
+	}
+	h.Close()
+	return h, nil
 }
