@@ -34,7 +34,8 @@ type RT5Source struct {
 	// helpdesk).
 	Start time.Time
 	Speed float64
-	// Client is the HTTP client (default: one with a 30 s timeout).
+	// Client is the HTTP client (default: one with a 5-minute timeout: a
+	// loaded RT answers a search in tens of seconds).
 	Client *http.Client
 
 	queues map[string]string // queue id → name
@@ -58,7 +59,7 @@ type rtTxn struct {
 // in creation order. Transactions it cannot map are counted in is.
 func (s *RT5Source) Read(ctx context.Context, is *Issues, add func(Event)) error {
 	if s.Client == nil {
-		s.Client = &http.Client{Timeout: 30 * time.Second}
+		s.Client = &http.Client{Timeout: 5 * time.Minute}
 	}
 	if s.Speed <= 0 {
 		s.Speed = 1
