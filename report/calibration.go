@@ -15,45 +15,15 @@ import (
 // categories and their handle times, the escalation paths, and every
 // warning and bad row.
 func CalibrationSummary(w io.Writer, cal *calibrate.Calibration) error {
-	fmt.Fprintf(w, "Calibrated from %s: %s over %s from %s (%s rows).\n\n", cal.Source, plural(cal.Tickets, "ticket"),
-		plural(cal.Days, "day"), cal.Start.Format("Mon 2 Jan 2006"), group(int64(cal.Issues.Rows)))
-	ch := table{indent: "  ", head: []string{"channel", "mode", "contacts", "rate/h ± 95%", "forecast_cv", "patience (MLE, 95%)", "naive", "served in SLA", "ASA", "abandoned"},
-		right: []bool{false, false, true, true, true, true, true, true, true, true}}
-	for _, c := range cal.Channels {
-		pat, naive := "–", "–"
-		if p := c.Patience; p != nil && p.Abandons > 0 {
-			pat = fmt.Sprintf("%s [%s, %s]", seconds(p.MeanMLE), seconds(p.MeanLow), seconds(p.MeanHigh))
-			naive = seconds(p.NaiveMean)
+	fmt.Fprintf(w, "%s\n\n", calibrationSentence(cal))
+	for i, t := range []*table{calChannelTable(cal), calCategoryTable(cal), calEscalationTable(cal)} {
+		if len(t.rows) == 0 {
+			continue
 		}
-		ch.addText(c.Name, c.Mode, group(int64(c.Contacts)), fmt.Sprintf("%.3g ± %.2g", c.RatePerHour, c.RateCI95),
-			strconv.FormatFloat(c.ForecastCV, 'f', 2, 64), pat, naive, pctOrDash(c.Observed.ServiceLevel()),
-			seconds(c.Observed.ASA()), pctOrDash(c.Observed.AbandonRate()))
-	}
-	if err := ch.write(w, false); err != nil {
-		return err
-	}
-	fmt.Fprintln(w)
-	cat := table{indent: "  ", head: []string{"category", "tickets", "share ± 95%", "handle mean ± 95%", "fit", "KS lognormal", "KS gamma"},
-		right: []bool{false, true, true, true, false, true, true}}
-	for _, c := range cal.Categories {
-		h := c.HandleTime
-		cat.addText(c.Name, group(int64(c.Count)), fmt.Sprintf("%s ± %.1f", percent(c.Share), 100*c.ShareCI95),
-			seconds(h.Mean)+" ± "+seconds(h.MeanCI95), fmt.Sprintf("%s cv %.2f", h.Best.Dist, h.Best.CV),
-			fmt.Sprintf("%.3f", h.LogNormal.KS), fmt.Sprintf("%.3f", h.Gamma.KS))
-	}
-	if err := cat.write(w, false); err != nil {
-		return err
-	}
-	if len(cal.Escalation)+len(cal.Returns) > 0 {
-		fmt.Fprintln(w)
-		esc := table{indent: "  ", head: []string{"escalation", "category", "of handled", "p ± 95%", "handle mean there"}, right: []bool{false, false, true, true, true}}
-		for _, set := range [][]calibrate.EscalationEstimate{cal.Escalation, cal.Returns} {
-			for _, e := range set {
-				esc.addText(e.From+" → "+e.To, e.Category, fmt.Sprintf("%d / %d", e.Escalated, e.Handled),
-					fmt.Sprintf("%s ± %.1f", percent(e.P), 100*e.PCI95), seconds(e.HandleTime.Mean))
-			}
+		if i > 0 {
+			fmt.Fprintln(w)
 		}
-		if err := esc.write(w, false); err != nil {
+		if err := t.write(w, false); err != nil {
 			return err
 		}
 	}
@@ -69,6 +39,50 @@ func CalibrationSummary(w io.Writer, cal *calibrate.Calibration) error {
 	return nil
 }
 
+func calibrationSentence(cal *calibrate.Calibration) string {
+	return fmt.Sprintf("Calibrated from %s: %s over %s from %s (%s rows).", cal.Source, plural(cal.Tickets, "ticket"),
+		plural(cal.Days, "day"), cal.Start.Format("Mon 2 Jan 2006"), group(int64(cal.Issues.Rows)))
+}
+
+func calChannelTable(cal *calibrate.Calibration) *table {
+	t := &table{indent: "  ", head: []string{"channel", "mode", "contacts", "rate/h ± 95%", "forecast_cv", "patience (MLE, 95%)", "naive", "served in SLA", "ASA", "abandoned"},
+		right: []bool{false, false, true, true, true, true, true, true, true, true}}
+	for _, c := range cal.Channels {
+		pat, naive := "–", "–"
+		if p := c.Patience; p != nil && p.Abandons > 0 {
+			pat = fmt.Sprintf("%s [%s, %s]", seconds(p.MeanMLE), seconds(p.MeanLow), seconds(p.MeanHigh))
+			naive = seconds(p.NaiveMean)
+		}
+		t.addText(c.Name, c.Mode, group(int64(c.Contacts)), fmt.Sprintf("%.3g ± %.2g", c.RatePerHour, c.RateCI95),
+			strconv.FormatFloat(c.ForecastCV, 'f', 2, 64), pat, naive, pctOrDash(c.Observed.ServiceLevel()),
+			seconds(c.Observed.ASA()), pctOrDash(c.Observed.AbandonRate()))
+	}
+	return t
+}
+
+func calCategoryTable(cal *calibrate.Calibration) *table {
+	t := &table{indent: "  ", head: []string{"category", "tickets", "share ± 95%", "handle mean ± 95%", "fit", "KS lognormal", "KS gamma"},
+		right: []bool{false, true, true, true, false, true, true}}
+	for _, c := range cal.Categories {
+		h := c.HandleTime
+		t.addText(c.Name, group(int64(c.Count)), fmt.Sprintf("%s ± %.1f", percent(c.Share), 100*c.ShareCI95),
+			seconds(h.Mean)+" ± "+seconds(h.MeanCI95), fmt.Sprintf("%s cv %.2f", h.Best.Dist, h.Best.CV),
+			fmt.Sprintf("%.3f", h.LogNormal.KS), fmt.Sprintf("%.3f", h.Gamma.KS))
+	}
+	return t
+}
+
+func calEscalationTable(cal *calibrate.Calibration) *table {
+	t := &table{indent: "  ", head: []string{"escalation", "category", "of handled", "p ± 95%", "handle mean there"}, right: []bool{false, false, true, true, true}}
+	for _, set := range [][]calibrate.EscalationEstimate{cal.Escalation, cal.Returns} {
+		for _, e := range set {
+			t.addText(e.From+" → "+e.To, e.Category, fmt.Sprintf("%d / %d", e.Escalated, e.Handled),
+				fmt.Sprintf("%s ± %.1f", percent(e.P), 100*e.PCI95), seconds(e.HandleTime.Mean))
+		}
+	}
+	return t
+}
+
 func pctOrDash(x float64) string {
 	if math.IsNaN(x) {
 		return "–"
@@ -80,31 +94,34 @@ func pctOrDash(x float64) string {
 // observed against simulated service level, ASA and abandonment over the
 // whole period and day by day, with the error of each and the bias.
 func BacktestSummary(w io.Writer, cal *calibrate.Calibration) error {
-	bt := cal.Backtest
-	fmt.Fprintf(w, "\nBacktest: the calibrated scenario simulated over the history's period (%s), against what happened.\n", plural(bt.Replications, "replication"))
+	fmt.Fprintf(w, "\nBacktest: the calibrated scenario simulated over the history's period (%s), against what happened.\n", plural(cal.Backtest.Replications, "replication"))
 	fmt.Fprintln(w, "Error = simulated − observed; shares in points.")
-	t := table{indent: "  ", head: []string{"channel", "day", "offered obs/sim", "SLA obs/sim (err)", "ASA obs/sim (err)", "abandoned obs/sim (err)"},
+	if err := backtestTable(cal).write(w, false); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nBias (mean daily error):")
+	for _, b := range cal.Backtest.Bias {
+		fmt.Fprintf(w, "  %s: offered %s, service level %s, ASA %s, abandonment %s\n", b.Channel,
+			signed(b.Offered.Error, 1, ""), signed(b.ServiceLevel.Error, 100, " pts"), signedTime(b.ASA.Error), signed(b.Abandonment.Error, 100, " pts"))
+	}
+	return nil
+}
+
+func backtestTable(cal *calibrate.Calibration) *table {
+	t := &table{indent: "  ", head: []string{"channel", "day", "offered obs/sim", "SLA obs/sim (err)", "ASA obs/sim (err)", "abandoned obs/sim (err)"},
 		right: []bool{false, false, true, true, true, true}}
 	row := func(r calibrate.BacktestRow, day string) {
 		t.addText(r.Channel, day, cmpCount(r.Offered), cmpShare(r.ServiceLevel), cmpTime(r.ASA), cmpShare(r.Abandonment))
 	}
-	for _, r := range bt.Channels {
+	for _, r := range cal.Backtest.Channels {
 		row(r, "all")
-		for _, d := range bt.Days {
+		for _, d := range cal.Backtest.Days {
 			if d.Channel == r.Channel {
 				row(d, cal.Start.AddDate(0, 0, d.Day).Format("Mon 2 Jan"))
 			}
 		}
 	}
-	if err := t.write(w, false); err != nil {
-		return err
-	}
-	fmt.Fprintln(w, "\nBias (mean daily error):")
-	for _, b := range bt.Bias {
-		fmt.Fprintf(w, "  %s: offered %s, service level %s, ASA %s, abandonment %s\n", b.Channel,
-			signed(b.Offered.Error, 1, ""), signed(b.ServiceLevel.Error, 100, " pts"), signedTime(b.ASA.Error), signed(b.Abandonment.Error, 100, " pts"))
-	}
-	return nil
+	return t
 }
 
 func val(p *float64, f func(float64) string) string {

@@ -50,7 +50,7 @@ type calibrateFlags struct {
 	start, end, timezone, interval, mapping string
 	modes, within, out, jsonOut, name, For  string
 	forecastOut, rt5URL, tokenEnv, prefix   string
-	queues                                  string
+	queues, html                            string
 	speed                                   float64
 	maxBad                                  float64
 	backtest                                bool
@@ -72,6 +72,7 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.within, "within", "", "SLA thresholds for the observed service level, e.g. phone=30s,email=4h (default: 20s sync, 1m concurrent, 4h deferred)")
 	fs.StringVar(&f.out, "out", "calibrated.toml", "scenario file to write")
 	fs.StringVar(&f.jsonOut, "json", "calibration.json", "calibration report (JSON) to write; empty: none")
+	fs.StringVar(&f.html, "html", "calibration.html", "page with the fitted-vs-observed charts to write; empty: none")
 	fs.StringVar(&f.name, "name", "", "name of the written scenario")
 	fs.Float64Var(&f.maxBad, "max-bad", 0.01, "largest share of bad rows accepted; past it the command exits 2")
 	fs.BoolVar(&f.backtest, "backtest", false, "simulate the calibrated scenario over the history's period and compare with what happened")
@@ -153,8 +154,27 @@ func (f *calibrateFlags) finish(cal *calibrate.Calibration, stdout, stderr io.Wr
 		}
 		fmt.Fprintf(stdout, ", %s", f.jsonOut)
 	}
+	if f.html != "" {
+		if err := writeCalibrationHTML(f.html, cal); err != nil {
+			fmt.Fprintf(stderr, "\nslasim calibrate: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, ", %s", f.html)
+	}
 	fmt.Fprintln(stdout)
 	return f.extras(cal, stdout, stderr)
+}
+
+func writeCalibrationHTML(path string, cal *calibrate.Calibration) error {
+	file, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteCalibrationHTML(file, cal); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
 }
 
 // writeScenarioFile writes the calibrated scenario and checks that it loads.

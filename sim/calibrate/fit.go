@@ -188,6 +188,9 @@ type Patience struct {
 	// NaiveMean is the mean of the abandoned waits alone, biased low
 	// because the patient customers were answered first: for contrast only.
 	NaiveMean float64 `json:"naive_mean_seconds"`
+	// Survival is the Kaplan–Meier curve: the share of customers still
+	// waiting after each time (seconds), at most 200 points.
+	Survival [][2]float64 `json:"survival"`
 }
 
 func (p *patienceAcc) estimate() Patience {
@@ -205,16 +208,18 @@ func (p *patienceAcc) estimate() Patience {
 		e.MeanHigh = 0 // too few abandonments for an upper bound
 	}
 	e.NaiveMean = p.abandonedWait / a
-	e.KMMedian, e.KMRestrictedMean = p.kaplanMeier()
+	e.KMMedian, e.KMRestrictedMean, e.Survival = p.kaplanMeier()
 	return e
 }
 
 // kaplanMeier walks the survival curve of patience over the one-second
 // bins (abandonments in a bin counted before the censorings of that bin).
-func (p *patienceAcc) kaplanMeier() (median, restricted float64) {
+func (p *patienceAcc) kaplanMeier() (median, restricted float64, curve [][2]float64) {
 	atRisk := float64(p.abandons + p.censored)
 	surv := 1.0
 	limit := math.Min(p.maxWait, patienceBins)
+	step := max(1, int(limit)/200)
+	curve = append(curve, [2]float64{0, 1})
 	for b := 0; b < patienceBins && atRisk > 0; b++ {
 		if float64(b) < limit {
 			restricted += surv * math.Min(1, limit-float64(b))
@@ -226,7 +231,10 @@ func (p *patienceAcc) kaplanMeier() (median, restricted float64) {
 			}
 			surv = next
 		}
+		if b%step == 0 && float64(b) <= limit {
+			curve = append(curve, [2]float64{float64(b + 1), surv})
+		}
 		atRisk -= float64(p.events[b] + p.censors[b])
 	}
-	return median, restricted
+	return median, restricted, curve
 }
