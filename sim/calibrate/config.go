@@ -27,6 +27,8 @@ type Config struct {
 	// Within is a channel's SLA threshold, used for the observed service
 	// level; a channel not listed takes DefaultWithin of its mode.
 	Within map[string]time.Duration
+
+	utcAssumed bool // no location and no start given: profiles in UTC
 }
 
 // ModeFor is the mode a channel's name suggests: phone, voice and call are
@@ -67,7 +69,7 @@ func (c Config) withDefaults() Config {
 		if !c.Start.IsZero() {
 			c.Location = c.Start.Location()
 		} else {
-			c.Location = time.UTC
+			c.Location, c.utcAssumed = time.UTC, true
 		}
 	}
 	return c

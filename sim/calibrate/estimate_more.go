@@ -226,6 +226,9 @@ func (h *History) shiftEstimates() []ShiftEstimate {
 // warnings says what the history cannot tell, or tells only with care.
 func (h *History) warnings(cal *Calibration) []string {
 	var w []string
+	if h.cfg.utcAssumed {
+		w = append(w, "no time zone given (--timezone): the weekly and intraday profiles are on the UTC clock")
+	}
 	if n := h.Issues.Counts[NoCreated]; n > 0 {
 		w = append(w, fmt.Sprintf("%d events belong to tickets created before the history began (or after their end): the history is an extraction window; those tickets are left out", n))
 	}
