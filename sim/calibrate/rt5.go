@@ -47,12 +47,26 @@ var subjectRe = regexp.MustCompile(`^\[([^\]]+)\] (.+) via (\S+) \(([^)]*)\)$`)
 
 // rtTxn is one transaction of a ticket's history.
 type rtTxn struct {
-	Type     string          `json:"Type"`
-	Field    string          `json:"Field"`
-	OldValue string          `json:"OldValue"`
-	NewValue string          `json:"NewValue"`
-	Created  string          `json:"Created"`
-	Creator  json.RawMessage `json:"Creator"`
+	Type, Field, OldValue, NewValue, Created string
+	Creator                                  json.RawMessage
+}
+
+// UnmarshalJSON reads the fields by their exact names: each item carries
+// both "Type" (the transaction's) and "type" ("transaction"), which
+// encoding/json would match case-insensitively, the last one winning.
+func (t *rtTxn) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	str := func(k string) string {
+		var s string
+		_ = json.Unmarshal(m[k], &s)
+		return s
+	}
+	t.Type, t.Field, t.OldValue, t.NewValue, t.Created = str("Type"), str("Field"), str("OldValue"), str("NewValue"), str("Created")
+	t.Creator = m["Creator"]
+	return nil
 }
 
 // Read sends the events of every selected ticket to add, ticket by ticket

@@ -18,7 +18,9 @@ import (
 // customer's reply through the mail gateway.
 func fakeRT5(t *testing.T) *httptest.Server {
 	tx := func(typ, field, old, nw, at, who string) map[string]any {
-		return map[string]any{"Type": typ, "Field": field, "OldValue": old, "NewValue": nw,
+		// Every item also says "type": "transaction", which must not be
+		// taken for the transaction's Type.
+		return map[string]any{"Type": typ, "Field": field, "OldValue": old, "NewValue": nw, "type": "transaction",
 			"Created": "2026-11-29T" + at + "Z", "Creator": map[string]string{"id": who}}
 	}
 	hist := map[string][]map[string]any{
