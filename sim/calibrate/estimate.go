@@ -204,19 +204,13 @@ func (h *History) channelEstimate(c *channelStats, cal *Calibration) ChannelEsti
 	e.Contacts = int(total)
 	meanDay := total / float64(max(days, 1))
 	e.RatePerHour = meanDay / 24
-	var wsum, wn float64
+	// Weekly multipliers are the mean of each weekday over the mean day;
+	// summed over the history's own days they give back its volume (so a
+	// weekday that occurs twice, as in an 8-day history, counts twice).
 	for i := range e.Weekly {
+		e.Weekly[i] = 1 // a weekday the history does not have: assumed average
 		if dowN[i] > 0 && meanDay > 0 {
 			e.Weekly[i] = dowSum[i] / dowN[i] / meanDay
-			wsum += e.Weekly[i]
-			wn++
-		}
-	}
-	for i := range e.Weekly {
-		if dowN[i] == 0 {
-			e.Weekly[i] = 1 // a weekday the history does not have: assumed average
-		} else if wsum > 0 {
-			e.Weekly[i] *= wn / wsum
 		}
 	}
 	for s := range e.Intraday {

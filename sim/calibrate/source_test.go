@@ -1,6 +1,7 @@
 package calibrate
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // badCSV has one row of each problem a real export shows, beside good rows.
@@ -103,4 +106,31 @@ func writeFile(t *testing.T, dir, name, text string) string {
 	p := filepath.Join(dir, name)
 	require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
 	return p
+}
+
+// TestWeeklyProfileKeepsTheVolume: over an 8-day history (Monday twice,
+// once as a peak), rate × 24 h × the weekday multipliers of the history's
+// days must give back its volume.
+func TestWeeklyProfileKeepsTheVolume(t *testing.T) {
+	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // a Monday
+	h := NewHistory(Config{Start: start})
+	perDay := []int{10, 10, 10, 10, 30, 5, 5, 40}
+	id := 0
+	for d, n := range perDay {
+		for k := 0; k < n; k++ {
+			id++
+			at := unix(start) + float64(d)*86400 + float64(k)*600
+			h.Add(Event{T: at, Ticket: fmt.Sprint(id), Kind: trace.Created, Channel: "email", Category: "order"})
+			h.Add(Event{T: at + 60, Ticket: fmt.Sprint(id), Kind: trace.Resolved, Channel: "email", Category: "order"})
+		}
+	}
+	cal := h.Estimate("synthetic")
+	require.Equal(t, 8, cal.Days)
+	c := cal.Channels[0]
+	total := 0.0
+	for d := range perDay {
+		total += c.RatePerHour * 24 * c.Weekly[(int(start.AddDate(0, 0, d).Weekday())+6)%7]
+	}
+	require.InDelta(t, 120, total, 1e-9)
+	require.InDelta(t, 25.0/15, c.Weekly[0], 1e-9, "Monday: mean of 10 and 40 over the mean day of 15")
 }
