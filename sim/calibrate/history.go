@@ -109,6 +109,10 @@ func (n *names) find(s string) int {
 	return -1
 }
 
+// maxSpan bounds a history to about three years each side of its start,
+// so that one absurd time cannot make the per-day tables huge.
+const maxSpan = 1100 * 86400
+
 // NewHistory returns an empty history read with cfg.
 func NewHistory(cfg Config) *History {
 	cfg = cfg.withDefaults()
@@ -150,6 +154,11 @@ func (h *History) channel(name string) *channelStats {
 func (h *History) Add(ev Event) {
 	if math.IsNaN(h.start) {
 		h.start = localMidnight(ev.T, h.cfg.Location)
+	}
+	if math.Abs(ev.T-h.start) > maxSpan || math.IsNaN(ev.T) {
+		h.Issues.Add(BadTime, fmt.Sprintf("line %d: ticket %s: %s at %s is more than %d days from the history's start %s",
+			ev.Line, ev.Ticket, ev.Kind, h.clock(ev.T), int(maxSpan/86400), h.clock(h.start)))
+		return
 	}
 	h.first, h.last = math.Min(h.first, ev.T), math.Max(h.last, ev.T)
 	l := h.open[ev.Ticket]

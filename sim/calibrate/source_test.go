@@ -134,3 +134,13 @@ func TestWeeklyProfileKeepsTheVolume(t *testing.T) {
 	require.InDelta(t, 120, total, 1e-9)
 	require.InDelta(t, 25.0/15, c.Weekly[0], 1e-9, "Monday: mean of 10 and 40 over the mean day of 15")
 }
+
+func TestAbsurdTimeIsABadRowNotAHugeTable(t *testing.T) {
+	csv := "ticket,time,status,channel\n1,2026-11-02T09:00:00Z,created,email\n2,9999-12-31T00:00:00Z,created,email\n1,2026-11-02T09:30:00Z,resolved,email\n"
+	h := NewHistory(Config{})
+	require.NoError(t, ReadCSV(strings.NewReader(csv), "x.csv", Mapping{}, &h.Issues, h.Add))
+	cal := h.Estimate("x.csv")
+	require.Equal(t, 1, cal.Issues.Counts[BadTime])
+	require.Contains(t, cal.Issues.Lines[BadTime][0], "line 3: ticket 2")
+	require.Equal(t, 1, cal.Days)
+}
