@@ -1,7 +1,9 @@
 package calibrate
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -156,18 +158,29 @@ func binomialCI(k, n int) (p, ci float64) {
 // Estimate turns a closed history into a Calibration.
 func (h *History) Estimate(source string) *Calibration {
 	h.Close()
-	cal := &Calibration{Source: source, Start: h.Start(), Days: h.Days(), Interval: fmtDur(h.cfg.Interval), Issues: h.Issues}
+	cal := &Calibration{Source: cleanName(source), Start: h.Start(), Days: h.Days(), Interval: fmtDur(h.cfg.Interval), Issues: h.Issues}
+	inPeriod := map[string]bool{}
+	var empty []string
 	for _, c := range h.channels {
-		cal.Channels = append(cal.Channels, h.channelEstimate(c, cal))
-		cal.Tickets += cal.Channels[len(cal.Channels)-1].Contacts
+		e := h.channelEstimate(c, cal)
+		if e.Contacts == 0 {
+			empty = append(empty, c.name)
+			continue
+		}
+		inPeriod[c.name] = true
+		cal.Channels = append(cal.Channels, e)
+		cal.Tickets += e.Contacts
 	}
 	order := h.tierOrder()
-	cal.Tiers = h.tierEstimates(order)
+	cal.Tiers = h.tierEstimates(order, inPeriod)
 	cal.Categories = h.categoryEstimates()
 	cal.Priorities = h.priorityEstimates()
 	cal.Escalation, cal.Returns = h.escalationEstimates(order)
 	cal.Shifts = h.shiftEstimates()
 	cal.Warnings = h.warnings(cal)
+	for _, n := range empty {
+		cal.Warnings = append(cal.Warnings, fmt.Sprintf("channel %q has no ticket created in the period: left out of the scenario", n))
+	}
 	return cal
 }
 
@@ -292,7 +305,7 @@ func (h *History) tierOrder() []int {
 	return order
 }
 
-func (h *History) tierEstimates(order []int) []TierEstimate {
+func (h *History) tierEstimates(order []int, inPeriod map[string]bool) []TierEstimate {
 	// A tier's skills are the channels it took first-hand (new tickets,
 	// its own or as overflow); a tier that only ever took escalations
 	// gets the channels of those.
@@ -324,7 +337,7 @@ func (h *History) tierEstimates(order []int) []TierEstimate {
 	for _, ti := range order {
 		te := TierEstimate{Name: h.tiers.list[ti], Agents: agents[ti]}
 		for ci, c := range h.channels {
-			if !skills[ti][ci] {
+			if !skills[ti][ci] || !inPeriod[c.name] {
 				continue
 			}
 			te.Skills = append(te.Skills, c.name)
@@ -338,6 +351,24 @@ func (h *History) tierEstimates(order []int) []TierEstimate {
 		if len(te.Skills) > 0 {
 			out = append(out, te)
 		}
+	}
+	// A channel nobody handled in the history still needs a tier to go
+	// to: the first one (a tier of its own when nobody handled anything).
+	for _, c := range h.channels {
+		if !inPeriod[c.name] {
+			continue
+		}
+		covered := false
+		for _, te := range out {
+			covered = covered || slices.Contains(te.Skills, c.name)
+		}
+		if covered {
+			continue
+		}
+		if len(out) == 0 {
+			out = append(out, TierEstimate{Name: DefaultTier})
+		}
+		out[0].Skills = append(out[0].Skills, c.name)
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/slasim/slasim/model"
 )
 
 // FuzzReadCSV feeds arbitrary logs to the CSV reader and the history: no
@@ -25,6 +27,11 @@ func FuzzReadCSV(f *testing.F) {
 		var b bytes.Buffer
 		if err := cal.WriteScenario(&b, ScenarioOptions{}); err != nil {
 			t.Fatal(err)
+		}
+		if cal.Tickets > 0 && len(cal.Tiers) > 0 {
+			if _, err := model.Parse("fuzz.toml", b.Bytes()); err != nil {
+				t.Fatalf("%v\n%s", err, b.String())
+			}
 		}
 	})
 }

@@ -1,10 +1,13 @@
 package calibrate
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim/trace"
@@ -160,6 +163,10 @@ func (h *History) Add(ev Event) {
 			ev.Line, ev.Ticket, ev.Kind, h.clock(ev.T), int(maxSpan/86400), h.clock(h.start)))
 		return
 	}
+	if !cleanEvent(&ev) {
+		h.Issues.Add(Malformed, fmt.Sprintf("line %d: ticket %s: %s without a channel", ev.Line, ev.Ticket, ev.Kind))
+		return
+	}
 	h.first, h.last = math.Min(h.first, ev.T), math.Max(h.last, ev.T)
 	l := h.open[ev.Ticket]
 	if ev.Kind == trace.Created {
@@ -194,10 +201,10 @@ func (h *History) created(ev Event) {
 	l := &life{line: ev.Line, created: ev.T, last: ev.T, ch: h.chIdx[ev.Channel], cat: h.cats.of(ev.Category),
 		pri: h.prios.of(ev.Priority), tier: -1, waitFrom: ev.T, firstWait: c.live(), hTier: -1, agent: -1}
 	h.open[ev.Ticket] = l
-	h.catCh[[2]int{l.cat, l.ch}]++
-	h.prioCh[[2]int{l.pri, l.ch}]++
-	if d, s, ok := h.slot(ev.T); ok {
+	if d, s, ok := h.slot(ev.T); ok { // shares count the period's tickets
 		c.arrive(d, s)
+		h.catCh[[2]int{l.cat, l.ch}]++
+		h.prioCh[[2]int{l.pri, l.ch}]++
 	}
 }
 
@@ -247,9 +254,14 @@ func (h *History) step(l *life, ev Event) bool {
 		}
 		l.awaiting, l.waitFrom = false, t
 	case trace.Escalated:
-		from, to := h.tiers.of(ev.From), h.tiers.of(ev.To)
-		if ev.From == "" && l.tier >= 0 {
-			from = l.tier
+		if ev.To == "" {
+			h.Issues.Add(Malformed, fmt.Sprintf("line %d: ticket %s: escalated without the tier it went to", ev.Line, ev.Ticket))
+			return false
+		}
+		to := h.tiers.of(ev.To)
+		from := l.tier
+		if ev.From != "" || from < 0 {
+			from = h.tiers.of(cmp.Or(ev.From, DefaultTier))
 		}
 		h.esc[escKey{l.cat, from, to}]++
 		l.escalatedTo |= 1 << uint(to%64)
@@ -423,3 +435,52 @@ func (h *History) Start() time.Time {
 
 // Live reports whether a channel's contacts wait on the line.
 func (c *channelStats) live() bool { return c.mode != model.ModeDeferred }
+
+// Names a history gives when its rows leave them empty.
+const (
+	DefaultCategory = "general"
+	DefaultTier     = "agents"
+)
+
+// cleanEvent makes an event's names safe to write in a scenario (control
+// characters and invalid UTF-8 become "_") and names what is left empty;
+// it reports false for an event without a channel.
+func cleanEvent(ev *Event) bool {
+	for _, p := range []*string{&ev.Channel, &ev.Category, &ev.Priority, &ev.Tier, &ev.Agent, &ev.From, &ev.To} {
+		*p = cleanName(*p)
+	}
+	if ev.Category == "" {
+		ev.Category = DefaultCategory
+	}
+	switch ev.Kind {
+	case trace.Queued, trace.Answered, trace.AgentReply, trace.CustomerReply, trace.Resolved:
+		if ev.Tier == "" {
+			ev.Tier = DefaultTier
+		}
+	case trace.Escalated:
+		if ev.To == "" {
+			ev.To = ev.Tier
+		}
+	}
+	return ev.Channel != ""
+}
+
+func cleanName(s string) string {
+	ok := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return strings.TrimSpace(s)
+	}
+	s = strings.ToValidUTF8(s, "_")
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ' {
+			return '_'
+		}
+		return r
+	}, s))
+}

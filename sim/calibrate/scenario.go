@@ -239,7 +239,14 @@ func writeTiers(b *strings.Builder, cal *Calibration, weekly bool) {
 		fmt.Fprintf(b, "# The rota of the history's last week, repeated each week.\n")
 	}
 	lastWeek := cal.Start.AddDate(0, 0, cal.Days-7)
+	known := map[string]bool{}
+	for _, t := range cal.Tiers {
+		known[t.Name] = true
+	}
 	for i, s := range cal.Shifts {
+		if !known[s.Tier] {
+			continue // agents of a tier that never finished a handling
+		}
 		var ds []string
 		for _, d := range s.Dates {
 			switch {
