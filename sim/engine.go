@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 
 	"github.com/slasim/slasim/model"
@@ -102,6 +103,9 @@ type engine struct {
 	st     *repStats
 	emitTo func(trace.Action) error
 	err    error
+	// ctx, if set, stops the replication when it is done (checked every
+	// few thousand events).
+	ctx context.Context
 }
 
 func newEngine(p *plan, seed uint64, rep int, emitTo func(trace.Action) error) *engine {
@@ -164,7 +168,12 @@ func (e *engine) run() error {
 			e.ev.push(math.Min(t, p.end), evTick, int32(i), 0)
 		}
 	}
-	for e.ev.len() > 0 && e.err == nil {
+	for n := 0; e.ev.len() > 0 && e.err == nil; n++ {
+		if n&4095 == 0 && e.ctx != nil {
+			if e.err = e.ctx.Err(); e.err != nil {
+				break
+			}
+		}
 		ev := e.ev.pop()
 		if ev.t > p.end {
 			break
