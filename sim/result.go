@@ -221,7 +221,20 @@ type IntervalResult struct {
 	// each channel (by the whole period's split when they started none),
 	// plus the automation cost of the interval's deflected contacts.
 	Cost Stat `json:"cost"`
+
+	// within, abandoned and offered sum the interval's contacts over
+	// replications, for the pooled ratios.
+	within, abandoned, offered float64
 }
+
+// PooledServiceLevel is the interval's service level pooled over
+// replications: contacts answered within target ÷ contacts offered in all
+// of them; NaN when none were offered.
+func (x *IntervalResult) PooledServiceLevel() float64 { return ratio(x.within, x.offered) }
+
+// PooledAbandonRate is the interval's abandonment pooled over
+// replications; NaN when no contact was offered.
+func (x *IntervalResult) PooledAbandonRate() float64 { return ratio(x.abandoned, x.offered) }
 
 // TierIntervalResult is one tier in one interval: time-average agents on
 // shift (staffed), available (staffed, not on break) and busy, and cost.
