@@ -44,10 +44,6 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "slasim compare: with one scenario, give at least one --set key=value to compare against")
 		return 2
 	}
-	if s.replications < 0 {
-		fmt.Fprintln(stderr, "slasim compare: --replications must be positive")
-		return 2
-	}
 	a, ok := runLoad(pos[0], nil, stderr)
 	if !ok {
 		return 2
@@ -61,6 +57,12 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	opt := sim.Options{Replications: runTotal(a, s), Seed: a.Meta.Seed, SeedSet: true}
 	if s.seedSet {
 		opt.Seed = s.seed
+	}
+	if _, ok := checkWork("compare", a, opt, 1, s.limits, stderr); !ok {
+		return 2
+	}
+	if _, ok := checkWork("compare", b, opt, 1, s.limits, stderr); !ok {
+		return 2
 	}
 	labelA := compareLabel(a, pos[0], nil)
 	labelB := compareLabel(b, pathB, s.sets)

@@ -30,6 +30,7 @@ type runSettings struct {
 	quiet        bool
 	json         bool
 	sets         []runOverride
+	limits       sim.Limits
 }
 
 // runOverride is one --set key=value.
@@ -39,7 +40,8 @@ func (o runOverride) String() string { return o.key + "=" + o.value }
 
 // addRunSettings declares the flags shared by run and compare.
 func addRunSettings(fs *flag.FlagSet, s *runSettings) {
-	fs.IntVar(&s.replications, "replications", 0, "replications to run (default: the scenario's)")
+	addReplicationsFlag(fs, &s.replications, "replications to run, `N` in [1, 10000] (default: the scenario's)")
+	addLimitFlags(fs, &s.limits)
 	fs.Func("seed", "random seed (default: the scenario's)", func(v string) error {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
@@ -95,10 +97,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	trace := fs.String("trace", "", "write the lifecycle trace of replication 0 to `FILE` as JSON lines")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: slasim run SCENARIO [--json] [--out DIR] [--force] [--replications N] [--seed N]")
-		fmt.Fprintln(stderr, "                  [--quiet] [--trace FILE] [--set key=value ...]")
+		fmt.Fprintln(stderr, "                  [--quiet] [--trace FILE] [--set key=value ...] [--max-tickets N] [--max-memory GIB]")
 		fmt.Fprintln(stderr)
 		fmt.Fprintln(stderr, "Simulates the scenario and prints SLA attainment against target per channel and")
 		fmt.Fprintln(stderr, "priority, waits and queues, occupancy per tier, cost per band and the worst intervals.")
+		fmt.Fprintln(stderr, "A run expected to exceed --max-tickets or --max-memory is refused before it starts.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
@@ -111,12 +114,12 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if s.replications < 0 {
-		fmt.Fprintln(stderr, "slasim run: --replications must be positive")
-		return 2
-	}
 	sc, ok := runLoad(pos[0], s.sets, stderr)
 	if !ok {
+		return 2
+	}
+	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet}
+	if _, ok := checkWork("run", sc, opt, 1, s.limits, stderr); !ok {
 		return 2
 	}
 	if *out != "" {
@@ -125,7 +128,6 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet}
 	var traceFile *os.File
 	var traceBuf *bufio.Writer
 	if *trace != "" {
