@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -156,16 +157,14 @@ func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	files := map[string][]byte{}
 	write := func(name string, f func(io.Writer) error) error {
-		fh, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		if err := f(fh); err != nil {
-			fh.Close()
+		var b bytes.Buffer
+		if err := f(&b); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		return fh.Close()
+		files[name] = b.Bytes()
+		return nil
 	}
 	if err := write("rota.csv", func(w io.Writer) error { return report.WriteRotaCSV(w, plan) }); err != nil {
 		return err
@@ -192,7 +191,11 @@ func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
 			return err
 		}
 	}
-	return write("staffing.html", func(w io.Writer) error { return report.WriteStaffingHTML(w, plan, charts) })
+	if err := write("staffing.html", func(w io.Writer) error { return report.WriteStaffingHTML(w, plan, charts) }); err != nil {
+		return err
+	}
+	_, err = report.WriteFiles(dir, files)
+	return err
 }
 
 // parseLengths reads "4h-10h/2h" (lengths from 4h to 10h by 2h) or "8h".
