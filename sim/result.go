@@ -72,6 +72,10 @@ type Result struct {
 	DurationSeconds float64 `json:"duration_seconds"`
 	IntervalSeconds float64 `json:"interval_seconds"`
 	WarmupSeconds   float64 `json:"warmup_seconds"`
+	// QueueBound is the most contacts a channel may hold waiting (live) or
+	// open (deferred); arrivals past it are turned away. Set only when a
+	// channel reached it (see ChannelResult.QueueBoundHit).
+	QueueBound int `json:"queue_bound,omitempty"`
 
 	Channels []ChannelResult `json:"channels"`
 	// Priorities holds one entry per (channel, priority) pair that has
@@ -131,6 +135,11 @@ type ChannelResult struct {
 	ResolutionSeconds Stat `json:"resolution_seconds"`
 	// BacklogEnd is the open deferred tickets at the end of the period.
 	BacklogEnd Stat `json:"backlog_end"`
+	// QueueBoundHit is the replications in which the channel reached the
+	// queue bound (Result.QueueBound), and TurnedAway the mean arrivals per
+	// replication refused there; both absent when it was never reached.
+	QueueBoundHit int     `json:"queue_bound_hit,omitempty"`
+	TurnedAway    float64 `json:"turned_away,omitempty"`
 }
 
 // PriorityResult is one priority class on one channel.

@@ -31,6 +31,10 @@ type Options struct {
 	// shrinkage: these are agents available, as a requirement counts them).
 	// The warm-up is staffed as the first interval.
 	Staffing [][]int
+	// QueueLimit bounds the contacts a channel holds waiting (live) or
+	// open (deferred); arrivals past it are turned away and the result
+	// says so. 0: DefaultQueueLimit.
+	QueueLimit int
 }
 
 // Run simulates every replication of the scenario, in parallel, and
@@ -57,6 +61,10 @@ func Run(sc *model.Scenario, opt Options) (*Result, error) {
 	seed := sc.Meta.Seed
 	if opt.SeedSet {
 		seed = opt.Seed
+	}
+	p.queueLimit = DefaultQueueLimit
+	if opt.QueueLimit > 0 {
+		p.queueLimit = opt.QueueLimit
 	}
 	t := newTally(p, seed)
 	if err := replicate(p, seed, n, opt, t.fold); err != nil {

@@ -65,6 +65,10 @@ type tally struct {
 	// for the pooled ratios of staffing.
 	within, abandoned []float64
 	folded            int
+	// boundHit and turnedAway count, per channel, the replications that
+	// reached the queue bound and the arrivals turned away there.
+	boundHit   []int
+	turnedAway []float64
 }
 
 func newTally(p *plan, seed uint64) *tally {
@@ -109,6 +113,8 @@ func newTally(p *plan, seed uint64) *tally {
 	}
 	t.within = make([]float64, len(p.channels)*ni)
 	t.abandoned = make([]float64, len(p.channels)*ni)
+	t.boundHit = make([]int, len(p.channels))
+	t.turnedAway = make([]float64, len(p.channels))
 	return t
 }
 
@@ -153,6 +159,10 @@ func (t *tally) fold(r *repStats) {
 		for i := 0; i < p.nInterval; i++ {
 			t.within[c*p.nInterval+i] += r.chIv[c][i].within
 			t.abandoned[c*p.nInterval+i] += r.chIv[c][i].abandoned
+		}
+		if r.boundHit[c] {
+			t.boundHit[c]++
+			t.turnedAway[c] += r.turnedAway[c]
 		}
 	}
 	t.folded++
@@ -247,6 +257,11 @@ func (t *tally) intervals(res *Result) {
 			}
 		}
 		res.Channels[c].MaxQueueAt = float64(bestI) * p.interval
+		if t.boundHit[c] > 0 {
+			res.QueueBound = p.queueLimit
+			res.Channels[c].QueueBoundHit = t.boundHit[c]
+			res.Channels[c].TurnedAway = t.turnedAway[c] / float64(t.folded)
+		}
 	}
 	res.TierIntervals = make([]TierIntervalResult, 0, len(p.tiers)*ni)
 	for ti, tp := range p.tiers {

@@ -54,7 +54,7 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	// Same seed and replications on both sides: common random numbers.
-	opt := sim.Options{Replications: runTotal(a, s), Seed: a.Meta.Seed, SeedSet: true}
+	opt := sim.Options{Replications: runTotal(a, s), Seed: a.Meta.Seed, SeedSet: true, QueueLimit: s.limits.Queue}
 	if s.seedSet {
 		opt.Seed = s.seed
 	}
@@ -80,6 +80,8 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "slasim compare:", err)
 		return 1
 	}
+	unstable := queueVerdict("compare", ra, stderr)
+	unstable = queueVerdict("compare", rb, stderr) || unstable
 	cmp := report.Compare(ra, rb, labelA, labelB)
 	if s.json {
 		err = report.WriteComparisonJSON(stdout, cmp)
@@ -88,6 +90,9 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "slasim compare:", err)
+		return 1
+	}
+	if unstable {
 		return 1
 	}
 	return 0

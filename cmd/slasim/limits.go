@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim"
@@ -44,6 +45,26 @@ func addLimitFlags(fs *flag.FlagSet, l *sim.Limits) {
 		l.Bytes = x * (1 << 30)
 		return nil
 	})
+	fs.Func("max-queue", fmt.Sprintf("bound on the contacts one channel holds waiting (live) or open (deferred), `N`; arrivals past it are turned away and the run ends with exit 1 (default %d)", sim.DefaultQueueLimit), func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q is not a whole number ≥ 1", v)
+		}
+		l.Queue = n
+		return nil
+	})
+}
+
+// queueVerdict prints, for a result whose channels reached the queue
+// bound, why its figures are not to be trusted; it reports whether any did.
+func queueVerdict(cmd string, r *sim.Result, stderr io.Writer) bool {
+	v := r.QueueVerdict()
+	for _, l := range strings.Split(strings.TrimSpace(v), "\n") {
+		if l != "" {
+			fmt.Fprintf(stderr, "slasim %s: %s: %s\n", cmd, r.Scenario, l)
+		}
+	}
+	return v != ""
 }
 
 // checkWork estimates runs simulations of sc with opt and refuses them

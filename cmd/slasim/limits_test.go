@@ -33,6 +33,9 @@ func TestRunRefusesTooBig(t *testing.T) {
 		{"replications past the file's cap", []string{"run", sc, "--replications", "10001"}, 2, []string{"[1, 10000]"}},
 		{"compare replications past the cap", []string{"compare", sc, "--set", "scenario.seed=3", "--replications", "20000"}, 2, []string{"[1, 10000]"}},
 		{"staff replications 0", []string{"staff", sc, "--replications", "0"}, 2, []string{"[1, 10000]"}},
+		{"queue bound reached: figures printed, verdict, exit 1", []string{"run", sc, "--quiet", "--replications", "2", "--set", "channel.email.rate=200/h", "--max-queue", "50"}, 1,
+			[]string{`channel "email" reached the bound of 50 open tickets in 2 of 2 replications`, "not a steady state", "--max-queue"}},
+		{"max-queue 0", []string{"run", sc, "--max-queue", "0"}, 2, []string{"-max-queue", "≥ 1"}},
 		{"raised limit runs", []string{"run", sc, "--quiet", "--replications", "2", "--max-tickets", "0", "--max-memory", "0"}, 0, nil},
 	}
 	for _, tt := range tests {
@@ -42,6 +45,9 @@ func TestRunRefusesTooBig(t *testing.T) {
 			assert.Equal(t, tt.code, code, errb.String())
 			for _, s := range tt.contains {
 				assert.Contains(t, errb.String(), s)
+			}
+			if tt.code == 1 {
+				assert.Contains(t, out.String(), "SERVICE LEVEL", "the figures are still printed")
 			}
 			if tt.code == 2 {
 				assert.Empty(t, out.String())

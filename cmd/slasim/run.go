@@ -118,7 +118,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
-	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet}
+	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet, QueueLimit: s.limits.Queue}
 	if _, ok := checkWork("run", sc, opt, 1, s.limits, stderr); !ok {
 		return 2
 	}
@@ -189,6 +189,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		if !s.quiet {
 			fmt.Fprintf(stderr, "wrote %d files into %s; open %s\n", len(written), *out, filepath.Join(*out, "report.html"))
 		}
+	}
+	if queueVerdict("run", res, stderr) {
+		return 1
 	}
 	return 0
 }
