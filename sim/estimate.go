@@ -97,12 +97,13 @@ func Estimate(sc *model.Scenario, opt Options) (Work, error) {
 // the run exceeds the limits.
 func (w Work) Check(l Limits) error {
 	var why []string
-	if l.Tickets > 0 && w.TotalTickets() > l.Tickets {
+	// Written !(x <= limit) so that a NaN estimate is refused too.
+	if l.Tickets > 0 && !(w.TotalTickets() <= l.Tickets) {
 		why = append(why, fmt.Sprintf("about %s tickets (%s per replication × %d replications) exceed the limit of %s; "+
 			"shorten scenario.duration, lower the arrival rates or use fewer replications, or raise the limit with --max-tickets",
 			Count(w.TotalTickets()), Count(w.Tickets), w.Replications, Count(l.Tickets)))
 	}
-	if l.Bytes > 0 && w.Bytes > l.Bytes {
+	if l.Bytes > 0 && !(w.Bytes <= l.Bytes) {
 		why = append(why, fmt.Sprintf("about %s of memory (%s intervals × %d channels, %d tiers) exceed the limit of %s; "+
 			"use a longer scenario.interval or a shorter scenario.duration, or raise the limit with --max-memory",
 			Bytes(w.Bytes), Count(float64(w.Intervals)), w.Channels, w.Tiers, Bytes(l.Bytes)))
