@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"math"
 	"path/filepath"
 	"testing"
@@ -101,5 +102,39 @@ func TestFoldedResultMatchesKeptReplications(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFigureNamesAreJSONKeys: each row of the metric tables names the JSON
+// key of the figure it points at, so that the tables, the result contract
+// and compare speak of the same thing.
+func TestFigureNamesAreJSONKeys(t *testing.T) {
+	marker := Stat{Mean: 12345.5}
+	check := func(name string, v any) {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		var m map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(b, &m))
+		got, ok := m[name]
+		if assert.True(t, ok, "no JSON key %q in %s", name, b) {
+			assert.Contains(t, string(got), "12345.5", "key %q does not hold the figure", name)
+		}
+	}
+	checkTable(t, ChannelFigures, marker, check)
+	checkTable(t, PriorityFigures, marker, check)
+	checkTable(t, TierFigures, marker, check)
+	checkTable(t, BandFigures, marker, check)
+	checkTable(t, CostFigures, marker, check)
+	checkTable(t, ChannelCostFigures, marker, check)
+	checkTable(t, IntervalFigures, marker, check)
+	checkTable(t, TierIntervalFigures, marker, check)
+}
+
+func checkTable[T any](t *testing.T, figs []Figure[T], marker Stat, check func(string, any)) {
+	t.Helper()
+	for i := range figs {
+		var x T
+		figs[i].set(&x, marker)
+		check(figs[i].Name, &x)
 	}
 }
