@@ -10,10 +10,12 @@ import (
 )
 
 // Stat is a figure estimated over replications: its mean and the
-// half-width of its 95% confidence interval (Student's t). Samples holds
-// the value of each replication, in replication order, for paired
-// comparisons; replications where the figure is undefined (a service level
-// with no contacts offered) are left out.
+// half-width of its 95% confidence interval (Student's t). For a
+// whole-period figure, Samples holds the value of each replication, in
+// replication order, for percentiles and paired comparisons; replications
+// where the figure is undefined (a service level with no contacts offered)
+// are left out. Interval figures are folded into running sums as
+// replications finish and keep no samples.
 type Stat struct {
 	Mean    float64   `json:"mean"`
 	CI95    float64   `json:"ci95"`

@@ -55,8 +55,8 @@ func Run(sc *model.Scenario, opt Options) (*Result, error) {
 	if opt.Replications > 0 {
 		n = opt.Replications
 	}
-	if n < 1 {
-		return nil, fmt.Errorf("replications: %d is not a positive number", n)
+	if n < 1 || n > MaxReplications {
+		return nil, fmt.Errorf("replications: %d is not in [1, %d]", n, MaxReplications)
 	}
 	seed := sc.Meta.Seed
 	if opt.SeedSet {
