@@ -120,6 +120,12 @@ type TierEstimate struct {
 	Skills      []string       `json:"skills"`
 	Concurrency map[string]int `json:"concurrency,omitempty"`
 	Agents      int            `json:"agents"`
+	// TicketShare is the share of its agents' active time the tier was
+	// available for tickets: 1 − (time an agent sat without a ticket while
+	// tickets waited in the tier's queue, spells of 5 minutes or more) ÷
+	// (agents' first-to-last activity). 0 when the history is not in time
+	// order across tickets, so it cannot be measured.
+	TicketShare float64 `json:"ticket_share"`
 }
 
 // EscalationEstimate is one path between tiers for one category: of the
@@ -335,7 +341,7 @@ func (h *History) tierEstimates(order []int, inPeriod map[string]bool) []TierEst
 	}
 	var out []TierEstimate
 	for _, ti := range order {
-		te := TierEstimate{Name: h.tiers.list[ti], Agents: agents[ti]}
+		te := TierEstimate{Name: h.tiers.list[ti], Agents: agents[ti], TicketShare: h.ticketShare(ti)}
 		for ci, c := range h.channels {
 			if !skills[ti][ci] || !inPeriod[c.name] {
 				continue
@@ -426,4 +432,22 @@ func (h *History) merged(cat, tier int, escalated bool) *sample {
 		m.merge(h.handle[k])
 	}
 	return m
+}
+
+// ticketShare is the tier's availability for tickets over its agents'
+// active spans (see TierEstimate.TicketShare).
+func (h *History) ticketShare(tier int) float64 {
+	if h.idle.off {
+		return 0
+	}
+	var active float64
+	for k, s := range h.spans {
+		if h.agentTier[k[0]] == tier {
+			active += s.last - s.first
+		}
+	}
+	if active <= 0 {
+		return 1
+	}
+	return math.Max(0.05, 1-h.idle.away[tier]/active)
 }

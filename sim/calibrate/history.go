@@ -43,6 +43,7 @@ type History struct {
 	spans     map[[2]int]*span // (agent, day) → first and last activity
 	inHand    []int
 	maxConc   map[[2]int]int // (tier, channel) → most contacts one agent held
+	idle      idleTracker
 	open      map[string]*life
 	closed    bool
 }
@@ -80,6 +81,7 @@ type life struct {
 	answered     bool    // first answer or first response given
 	hStart       float64
 	hTier, agent int // the handling in progress (-1 none)
+	queuedAt     int // tier whose queue the ticket waits in (-1 none)
 	replyAt      float64
 	awaiting     bool // an agent replied; escalation, resolution or a customer reply follows
 	handled      uint64
@@ -167,6 +169,7 @@ func (h *History) Add(ev Event) {
 		h.Issues.Add(Malformed, fmt.Sprintf("line %d: ticket %s: %s without a channel", ev.Line, ev.Ticket, ev.Kind))
 		return
 	}
+	h.idle.order(ev.T)
 	h.first, h.last = math.Min(h.first, ev.T), math.Max(h.last, ev.T)
 	l := h.open[ev.Ticket]
 	if ev.Kind == trace.Created {
@@ -199,7 +202,7 @@ func (h *History) clock(t float64) string {
 func (h *History) created(ev Event) {
 	c := h.channel(ev.Channel)
 	l := &life{line: ev.Line, created: ev.T, last: ev.T, ch: h.chIdx[ev.Channel], cat: h.cats.of(ev.Category),
-		pri: h.prios.of(ev.Priority), tier: -1, waitFrom: ev.T, firstWait: c.live(), hTier: -1, agent: -1}
+		pri: h.prios.of(ev.Priority), tier: -1, waitFrom: ev.T, firstWait: c.live(), hTier: -1, agent: -1, queuedAt: -1}
 	h.open[ev.Ticket] = l
 	if d, s, ok := h.slot(ev.T); ok { // shares count the period's tickets
 		c.arrive(d, s)
@@ -242,6 +245,10 @@ func (h *History) step(l *life, ev Event) bool {
 			l.waitFrom = t
 		}
 		l.tier = h.tiers.of(ev.Tier)
+		if l.queuedAt < 0 {
+			l.queuedAt = l.tier
+			h.idle.queue(l.tier, t, +1)
+		}
 	case trace.Answered:
 		h.answered(l, c, ev)
 	case trace.AgentReply:
@@ -273,6 +280,7 @@ func (h *History) step(l *life, ev Event) bool {
 		c.resolved(t - l.created)
 		return true
 	case trace.Abandoned:
+		h.unqueue(l, t)
 		if !math.IsNaN(l.waitFrom) {
 			w := t - l.waitFrom
 			c.patience.add(w, true)
@@ -296,7 +304,15 @@ func (h *History) answered(l *life, c *channelStats, ev Event) {
 		l.firstWait = false
 	}
 	l.waitFrom = math.NaN()
+	from := l.queuedAt // the queue the ticket is taken from
+	if from < 0 {
+		from = l.tier
+	}
+	h.unqueue(l, t)
 	l.tier = h.tiers.of(ev.Tier)
+	if from < 0 {
+		from = l.tier
+	}
 	l.hStart, l.hTier = t, l.tier
 	l.agent = -1
 	if ev.Agent != "" {
@@ -306,6 +322,9 @@ func (h *History) answered(l *life, c *channelStats, ev Event) {
 			h.inHand = append(h.inHand, 0)
 		}
 		l.agent = a
+		if h.inHand[a] == 0 {
+			h.idle.taken(a, l.tier, from, t)
+		}
 		h.inHand[a]++
 		k := [2]int{l.tier, l.ch}
 		h.maxConc[k] = max(h.maxConc[k], h.inHand[a])
@@ -335,6 +354,9 @@ func (h *History) agentReply(l *life, c *channelStats, ev Event) {
 	if l.agent >= 0 {
 		h.inHand[l.agent]--
 		h.active(l.agent, t)
+		if h.inHand[l.agent] == 0 {
+			h.idle.freed(l.agent, t)
+		}
 	}
 	if !c.live() && !l.answered {
 		if d, _, ok := h.slot(l.created); ok {
@@ -344,6 +366,14 @@ func (h *History) agentReply(l *life, c *channelStats, ev Event) {
 	}
 	l.answered, l.hTier, l.agent = true, -1, -1
 	l.replyAt, l.awaiting = t, !c.live() // customers write again on deferred channels
+}
+
+// unqueue takes a ticket out of the queue it waits in, if any.
+func (h *History) unqueue(l *life, t float64) {
+	if l.queuedAt >= 0 {
+		h.idle.queue(l.queuedAt, t, -1)
+		l.queuedAt = -1
+	}
 }
 
 func (h *History) active(agent int, t float64) {

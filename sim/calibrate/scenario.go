@@ -221,6 +221,9 @@ func writePriorities(b *strings.Builder, cal *Calibration) {
 func writeTiers(b *strings.Builder, cal *Calibration, weekly bool) {
 	for _, t := range cal.Tiers {
 		fmt.Fprintf(b, "\n[[tier]]\nname = %q  # %d agents seen\nskills = %s  # channels it handled\nband = \"calibrated\"\n", t.Name, t.Agents, quoted(t.Skills))
+		if t.TicketShare > 0 && t.TicketShare < 0.98 {
+			fmt.Fprintf(b, "# away (breaks, meetings, coaching) %.0f%% of the agents' active time: without a ticket while tickets waited\nticket_share = %.3f\n", 100*(1-t.TicketShare), t.TicketShare)
+		}
 		if len(t.Concurrency) > 0 {
 			keys := make([]string, 0, len(t.Concurrency))
 			for k := range t.Concurrency {
