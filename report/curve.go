@@ -22,7 +22,7 @@ func CurveSummary(w io.Writer, cv *staffing.Curve) error {
 		fmt.Fprintf(w, "planned for the P%.0f volume of each channel's forecast uncertainty\n", 100*cv.Quantile)
 	}
 	fmt.Fprintln(w)
-	t := &table{indent: "  ", head: []string{"target", "$/week", "$/year", "Δ $/week", "FTE"}, right: []bool{true, true, true, true, true}}
+	t := &table{indent: "  ", head: []string{"target", "required agent-h", "$/week", "$/year", "Δ $/week", "FTE"}, right: []bool{true, true, true, true, true, true}}
 	if len(cv.Points) > 0 {
 		for _, tb := range cv.Points[0].Tiers {
 			t.head = append(t.head, tb.Tier+" FTE", tb.Tier+" peak")
@@ -36,7 +36,7 @@ func CurveSummary(w io.Writer, cv *staffing.Curve) error {
 		if k > 0 {
 			delta = fmt.Sprintf("%+.0f", p.Weekly-cv.Points[k-1].Weekly)
 		}
-		row := []string{targetPercent(p.Target), group(int64(math.Round(p.Weekly))), group(int64(math.Round(p.Annual))), delta, fmt.Sprintf("%.1f", p.FTE)}
+		row := []string{targetPercent(p.Target), fmt.Sprintf("%.0f", p.RequiredHours), group(int64(math.Round(p.Weekly))), group(int64(math.Round(p.Annual))), delta, fmt.Sprintf("%.1f", p.FTE)}
 		for _, tb := range p.Tiers {
 			row = append(row, fmt.Sprintf("%.1f", tb.FTE), strconv.Itoa(tb.Headcount))
 		}

@@ -274,7 +274,7 @@ func WriteRotaCSV(w io.Writer, p *staffing.Plan) error {
 	for _, k := range order {
 		tier := p.Requirements.Tiers[k.tier]
 		start := fmt.Sprintf("%02d:%02d", int(k.start.Hours()), int(k.start.Minutes())%60)
-		rec := []string{fmt.Sprintf("%s-%s-%s", tier, start, model.ShortDuration(k.length)), tier, start, model.ShortDuration(k.length)}
+		rec := []string{textCell(fmt.Sprintf("%s-%s-%s", tier, start, model.ShortDuration(k.length))), textCell(tier), start, model.ShortDuration(k.length)}
 		for _, n := range rows[k] {
 			rec = append(rec, strconv.Itoa(n))
 		}
@@ -347,7 +347,7 @@ func WriteRequirementsCSV(w io.Writer, sc *model.Scenario, p *staffing.Plan) err
 		at := req.Start.Add(time.Duration(i) * req.Interval).In(sc.Location).Format(time.RFC3339)
 		for t, name := range req.Tiers {
 			s := p.Schedule.Scheduled[t][i]
-			rec := []string{strconv.Itoa(i), at, name, strconv.Itoa(req.Erlang[t][i]), strconv.Itoa(req.Simulated[t][i]),
+			rec := []string{strconv.Itoa(i), at, textCell(name), strconv.Itoa(req.Erlang[t][i]), strconv.Itoa(req.Simulated[t][i]),
 				strconv.FormatFloat(s, 'f', 2, 64), strconv.FormatFloat(s-float64(req.Simulated[t][i]), 'f', 2, 64),
 				strconv.FormatBool(req.Differs(t, i)), "", "", ""}
 			if t < len(u.Slack) && i < len(u.Slack[t]) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/report"
+	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/staffing"
 )
 
@@ -30,7 +32,10 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "write rota.csv, roster.csv, requirements.csv, staffing.json and charts into `DIR`")
 	asJSON := fs.Bool("json", false, "print the plan as JSON instead of the summary")
-	reps := fs.Int("replications", 0, "replications per simulation (default 10)")
+	reps := new(int)
+	addReplicationsFlag(fs, reps, "replications per simulation, `N` in [1, 10000] (default 10)")
+	var limits sim.Limits
+	addLimitFlags(fs, &limits)
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	force := fs.Bool("force", false, "overwrite files in --out that slasim did not write")
 	templates := fs.Bool("templates", false, "plan with the scenario's shift templates instead of generated patterns")
@@ -52,10 +57,6 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(pos) != 1 {
 		fs.Usage()
-		return 2
-	}
-	if *reps < 0 {
-		fmt.Fprintln(stderr, "slasim staff: --replications must be positive")
 		return 2
 	}
 	sc, ok := runLoad(pos[0], nil, stderr)
@@ -95,8 +96,20 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	if *curve != "" {
 		return runCurve(sc, opt, curveArgs{spec: *curve, channels: *curveChannels, out: *out, json: *asJSON, quiet: *quiet}, stdout, stderr)
 	}
+	total := staffing.MaxSimulations(sc, opt)
+	perRun := sim.Options{Replications: *reps}
+	if perRun.Replications == 0 {
+		perRun.Replications = 10
+	}
+	work, ok := checkWork("staff", sc, perRun, total, limits, stderr)
+	if !ok {
+		return 2
+	}
+	if !*quiet {
+		fmt.Fprintf(stderr, "staff: at most %d simulations of %s\n", total, work)
+	}
 	pb := newProgress(stderr, progressEnabled(stderr, *quiet))
-	bar := pb.trackIn("staff", "simulations", 1)
+	bar := pb.trackIn("staff", "simulations", total)
 	if bar != nil {
 		opt.Progress = bar
 	}
@@ -168,16 +181,14 @@ func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	files := map[string][]byte{}
 	write := func(name string, f func(io.Writer) error) error {
-		fh, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		if err := f(fh); err != nil {
-			fh.Close()
+		var b bytes.Buffer
+		if err := f(&b); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		return fh.Close()
+		files[name] = b.Bytes()
+		return nil
 	}
 	if err := write("rota.csv", func(w io.Writer) error { return report.WriteRotaCSV(w, plan) }); err != nil {
 		return err
@@ -207,7 +218,11 @@ func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
 			return err
 		}
 	}
-	return write("staffing.html", func(w io.Writer) error { return report.WriteStaffingHTML(w, plan, charts) })
+	if err := write("staffing.html", func(w io.Writer) error { return report.WriteStaffingHTML(w, plan, charts) }); err != nil {
+		return err
+	}
+	_, err = report.WriteFiles(dir, files)
+	return err
 }
 
 // parseLengths reads "4h-10h/2h" (lengths from 4h to 10h by 2h) or "8h".

@@ -12,12 +12,15 @@ import (
 // FTE and headcount per tier, and the service level its rota reached
 // re-simulated with fresh random streams.
 type CurvePoint struct {
-	Target float64      `json:"target"`
-	Met    bool         `json:"met"`
-	FTE    float64      `json:"fte"`
-	Weekly float64      `json:"cost_per_week"`
-	Annual float64      `json:"cost_per_year"`
-	Tiers  []TierBudget `json:"tiers"`
+	Target float64 `json:"target"`
+	Met    bool    `json:"met"`
+	// RequiredHours is the requirement's agent-hours on the floor in the
+	// period (all tiers): what the target asks before rostering.
+	RequiredHours float64      `json:"required_agent_hours"`
+	FTE           float64      `json:"fte"`
+	Weekly        float64      `json:"cost_per_week"`
+	Annual        float64      `json:"cost_per_year"`
+	Tiers         []TierBudget `json:"tiers"`
 	// Got is the re-simulated service level per channel whose target the
 	// curve moves.
 	Got  []Target `json:"got"`
@@ -62,6 +65,11 @@ func CostCurve(sc *model.Scenario, opt Options, targets []float64, channels []st
 			return nil, fmt.Errorf("curve: target %.2f: %w", target, err)
 		}
 		pt := CurvePoint{Target: target, Met: p.Met, FTE: p.Budget.FTE, Weekly: p.Budget.Weekly, Annual: p.Budget.Annual, Tiers: p.Budget.Tiers, Runs: p.Runs}
+		for _, r := range p.Requirements.Simulated {
+			for _, x := range r {
+				pt.RequiredHours += float64(x) * p.Requirements.Interval.Hours()
+			}
+		}
 		for _, tg := range p.Targets {
 			if tg.Kind == "service_level" && tg.Priority == "" && contains(channels, tg.Channel) {
 				pt.Got = append(pt.Got, tg)

@@ -6,22 +6,23 @@ import (
 	"github.com/slasim/slasim/sim"
 )
 
-// evidence pools, per channel, interval and replication, what the
-// simulations of one staffing found, over every batch of replications run
-// with it. Decisions are taken on these counts, pooled over the intervals
-// of a class (or a day, or the period) within each replication, so that a
-// replication is one observation and the spread between replications gives
-// the confidence interval.
+// evidence pools, per channel, interval and observation, what the
+// simulations of one staffing found. An observation is one result: a
+// single replication in the search (so that the spread between
+// replications gives the confidence interval), or a whole run's pooled
+// counts when a rota is checked. Decisions are taken on these counts,
+// pooled over the intervals of a class (or a day, or the period) within
+// each observation.
 type evidence struct {
-	// off, within and abandoned are [channel][interval][replication].
+	// off, within and abandoned are [channel][interval][observation]:
+	// contacts offered, answered within target and abandoned.
 	off, within, abandoned [][][]float64
 	// ola[t][i] sums the mean share of escalations taken up within the
-	// tier's target over batches, olaN[t][i] counts them.
+	// tier's target over observations, olaN[t][i] counts them.
 	ola  [][]float64
 	olaN [][]int
-	// first is the first batch's result (the search seed's streams).
-	first   *sim.Result
-	batches int
+	// results are the observations, in order.
+	results []*sim.Result
 }
 
 func newEvidence(nc, nt, n int) *evidence {
@@ -37,34 +38,30 @@ func newEvidence(nc, nt, n int) *evidence {
 	return e
 }
 
-// add pools one batch: ci maps a channel's name to its index, ti a tier's.
+// add pools one result as one observation: ci maps a channel's name to its
+// index, ti a tier's.
 func (e *evidence) add(res *sim.Result, ci, ti func(string) int) {
-	if e.first == nil {
-		e.first = res
-	}
-	e.batches++
-	for _, iv := range res.Intervals {
+	e.results = append(e.results, res)
+	reps := float64(max(res.Replications, 1))
+	for k := range res.Intervals {
+		iv := &res.Intervals[k]
 		c := ci(iv.Channel)
-		k, ka := 0, 0
-		for _, o := range iv.Offered.Samples {
-			w, a := 0.0, 0.0
-			if o > 0 {
-				if iv.ServiceLevel != nil && k < len(iv.ServiceLevel.Samples) {
-					w = iv.ServiceLevel.Samples[k] * o
-				}
-				if iv.AbandonRate != nil && ka < len(iv.AbandonRate.Samples) {
-					a = iv.AbandonRate.Samples[ka] * o
-				}
-				k++
-				ka++
+		o := iv.Offered.Mean * reps
+		w, a := 0.0, 0.0
+		if o > 0 {
+			if sl := iv.PooledServiceLevel(); !math.IsNaN(sl) {
+				w = sl * o
 			}
-			e.off[c][iv.Index] = append(e.off[c][iv.Index], o)
-			e.within[c][iv.Index] = append(e.within[c][iv.Index], w)
-			e.abandoned[c][iv.Index] = append(e.abandoned[c][iv.Index], a)
+			if ab := iv.PooledAbandonRate(); !math.IsNaN(ab) {
+				a = ab * o
+			}
 		}
+		e.off[c][iv.Index] = append(e.off[c][iv.Index], o)
+		e.within[c][iv.Index] = append(e.within[c][iv.Index], w)
+		e.abandoned[c][iv.Index] = append(e.abandoned[c][iv.Index], a)
 	}
 	for _, tv := range res.TierIntervals {
-		if tv.EscalationServiceLevel == nil || len(tv.EscalationServiceLevel.Samples) == 0 {
+		if tv.EscalationServiceLevel == nil {
 			continue
 		}
 		t := ti(tv.Tier)

@@ -37,8 +37,8 @@ const loosenSteps = 4
 
 // loosen lowers, by bisection per channel, the service level each
 // interval must reach as far as the daily or whole-period target still
-// holds (pooled over the search's replications, the confidence interval
-// above the target), searching the requirement again at each step from the
+// holds (pooled over the search's replications, see aggregateHolds),
+// searching the requirement again at each step from the
 // last answer; it ends on the loosest margins that held.
 func (s *search) loosen() error {
 	// The day's or period's verdict decides here, each interval's only
@@ -114,19 +114,19 @@ func allTrue(b []bool) bool {
 
 // aggregateHolds reports, per channel, whether its service level pooled
 // over each day (MeetDay) or the period (MeetPeriod), and its abandonment
-// cap and priority classes over the period, hold: the period's with its
-// 95% confidence interval on the right side (the plan's check re-simulates
-// it with fresh streams), each day's by its mean (a quiet day's interval
-// is wide).
+// cap and priority classes over the period, hold: the period's with half
+// its 95% confidence interval on the right side (a margin for the plan's
+// check, which re-simulates it with fresh streams), each day's by its mean
+// (a quiet day's interval is wide).
 func (s *search) aggregateHolds(ev *evidence) []bool {
 	groups := s.aggregateGroups()
-	short, _ := s.ck.periodMisses(ev.first)
+	short, _ := s.ck.periodMisses(ev.results)
 	out := make([]bool, len(s.sc.Channels))
 	for c := range s.sc.Channels {
 		ch := &s.sc.Channels[c]
 		out[c] = short[c] <= 0
 		for _, ivs := range groups {
-			sure := 1.0
+			sure := 0.5
 			if len(groups) > 1 {
 				sure = 0
 			}

@@ -1,5 +1,7 @@
 package staffing
 
+import "github.com/slasim/slasim/model"
+
 // meter counts a plan's simulations for Options.Progress in one unit: done
 // so far, and a total that is the most the remaining stages can use (the
 // search's cap, every repair round, the check, the sensitivity's searches),
@@ -63,4 +65,10 @@ func (m *meter) within(cap int) func(done, total int) {
 // ended closes a search stage that used runs of its cap.
 func (m *meter) ended(runs, cap int) {
 	m.drop(cap - runs)
+}
+
+// MaxSimulations is the most simulations (batches of replications) a plan
+// of sc with opt may run: the bound the progress starts from.
+func MaxSimulations(sc *model.Scenario, opt Options) int {
+	return newMeter(opt.withDefaults(sc)).total
 }

@@ -129,7 +129,8 @@ type Requirements struct {
 	Warmup          [][]int
 	// Runs is the number of simulations the search used.
 	Runs int
-	// Result is the simulation of the final requirement (search seed).
+	// Result is the first replication's simulation of the final
+	// requirement (search seed).
 	Result *sim.Result `json:"-"`
 	// Margin[c] is the extra per-interval service level the search asked of
 	// channel c so that its priority classes and the whole period meet their
@@ -226,30 +227,59 @@ func (c *checker) failures(res *sim.Result) [][]bool {
 	return fail
 }
 
-// periodMisses lists the period-level targets missed: a channel's or a
-// priority's service level, or a channel's abandonment cap. It returns, per
-// channel, how far the worst of them fell short.
-func (c *checker) periodMisses(res *sim.Result) (short []float64, msgs []string) {
+// periodMisses lists the period-level targets missed, on the mean over
+// results (the replications of a staffing, one result each): a channel's
+// or a priority's service level, or a channel's abandonment cap. It
+// returns, per channel, how far the worst of them fell short.
+func (c *checker) periodMisses(results []*sim.Result) (short []float64, msgs []string) {
 	short = make([]float64, len(c.sc.Channels))
-	for _, ch := range res.Channels {
+	if len(results) == 0 {
+		return short, nil
+	}
+	first := results[0]
+	for k, ch := range first.Channels {
 		ci := c.sc.ChannelIndex(ch.Name)
-		if len(ch.ServiceLevel.Samples) > 0 && ch.ServiceLevel.Mean < ch.Target {
-			short[ci] = math.Max(short[ci], ch.Target-ch.ServiceLevel.Mean)
-			msgs = append(msgs, fmt.Sprintf("channel %q: service level %.3f < %.3f", ch.Name, ch.ServiceLevel.Mean, ch.Target))
+		if sl, ok := meanOver(results, func(r *sim.Result) sim.Stat { return r.Channels[k].ServiceLevel }); ok && sl < ch.Target {
+			short[ci] = math.Max(short[ci], ch.Target-sl)
+			msgs = append(msgs, fmt.Sprintf("channel %q: service level %.3f < %.3f", ch.Name, sl, ch.Target))
 		}
-		if cap := c.sc.Channels[ci].SLA.MaxAbandon; cap > 0 && len(ch.AbandonRate.Samples) > 0 && ch.AbandonRate.Mean > cap {
+		ab, ok := meanOver(results, func(r *sim.Result) sim.Stat { return r.Channels[k].AbandonRate })
+		if cap := c.sc.Channels[ci].SLA.MaxAbandon; cap > 0 && ok && ab > cap {
 			short[ci] = math.Max(short[ci], 0.02)
-			msgs = append(msgs, fmt.Sprintf("channel %q: abandonment %.3f > %.3f", ch.Name, ch.AbandonRate.Mean, cap))
+			msgs = append(msgs, fmt.Sprintf("channel %q: abandonment %.3f > %.3f", ch.Name, ab, cap))
 		}
 	}
-	for _, p := range res.Priorities {
+	for k, p := range first.Priorities {
 		ci := c.sc.ChannelIndex(p.Channel)
-		if len(p.ServiceLevel.Samples) > 0 && p.ServiceLevel.Mean < p.Target {
-			short[ci] = math.Max(short[ci], p.Target-p.ServiceLevel.Mean)
-			msgs = append(msgs, fmt.Sprintf("channel %q priority %q: service level %.3f < %.3f", p.Channel, p.Priority, p.ServiceLevel.Mean, p.Target))
+		sl, ok := meanOver(results, func(r *sim.Result) sim.Stat {
+			if k < len(r.Priorities) && r.Priorities[k].Priority == p.Priority && r.Priorities[k].Channel == p.Channel {
+				return r.Priorities[k].ServiceLevel
+			}
+			return sim.Stat{}
+		})
+		if ok && sl < p.Target {
+			short[ci] = math.Max(short[ci], p.Target-sl)
+			msgs = append(msgs, fmt.Sprintf("channel %q priority %q: service level %.3f < %.3f", p.Channel, p.Priority, sl, p.Target))
 		}
 	}
 	return short, msgs
+}
+
+// meanOver is the mean of a whole-period figure over results, weighting
+// each by its replications, leaving out those where it is undefined.
+func meanOver(results []*sim.Result, get func(*sim.Result) sim.Stat) (float64, bool) {
+	var sum, n float64
+	for _, r := range results {
+		st := get(r)
+		if k := float64(len(st.Samples)); k > 0 {
+			sum += st.Mean * k
+			n += k
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return sum / n, true
 }
 
 func newChecker(sc *model.Scenario, d *demand) *checker {
@@ -339,7 +369,7 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 	cur := s.cl.expand(s.good)
 	req.Erlang, req.WarmupErlang = split(erl, w)
 	req.Simulated, req.Warmup = split(cur, w)
-	req.Result = s.ev.first
+	req.Result = s.ev.results[0]
 	req.Margin = s.ck.margin
 	req.Classes = s.cl.n()
 	req.uncertainty(s)
@@ -382,7 +412,7 @@ func newSearch(full, sc *model.Scenario, w int, d *demand, erl [][]int, opt Opti
 // the last answer (at most three rounds).
 func (s *search) tighten() error {
 	for round := 0; round < 3; round++ {
-		short, _ := s.ck.periodMisses(s.ev.first)
+		short, _ := s.ck.periodMisses(s.ev.results)
 		more := false
 		for ci, x := range short {
 			if x > 0 {

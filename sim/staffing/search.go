@@ -3,6 +3,8 @@ package staffing
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim"
@@ -45,9 +47,9 @@ type search struct {
 	v    [][]verdict
 }
 
-// batchSeed is the seed of the b-th batch of replications of a staffing:
-// every staffing sees the same batches (common random numbers), and no
-// batch shares the plan's check seed.
+// batchSeed is the seed of the b-th replication of a staffing in the
+// search: every staffing sees the same replications (common random
+// numbers), and none shares the plan's check seed.
 func batchSeed(seed uint64, b int) uint64 {
 	if b == 0 {
 		return seed
@@ -71,8 +73,10 @@ func (s *search) reset() {
 	}
 }
 
-// evaluate simulates staffing x (per tier and class) in batches until the
-// verdicts are conclusive or Options.MaxBatches batches ran.
+// evaluate simulates staffing x (per tier and class) in batches of
+// Options.Replications replications until the verdicts are conclusive or
+// Options.MaxBatches batches ran. Each replication is its own run, so that
+// the evidence keeps every replication's figures per interval.
 func (s *search) evaluate(x [][]int) (*evidence, [][]verdict, error) {
 	staff := s.cl.expand(x)
 	ev := newEvidence(len(s.sc.Channels), len(s.sc.Tiers), s.d.n)
@@ -84,8 +88,7 @@ func (s *search) evaluate(x [][]int) (*evidence, [][]verdict, error) {
 			}
 			break
 		}
-		res, err := sim.Run(s.sc, sim.Options{Staffing: staff, Replications: s.opt.Replications,
-			Seed: batchSeed(s.opt.Seed, b), SeedSet: true, Workers: s.opt.Workers})
+		res, err := replications(s.sc, staff, s.opt, b)
 		*s.runs++
 		if s.opt.Progress != nil {
 			s.opt.Progress(*s.runs, s.opt.MaxRuns)
@@ -93,13 +96,42 @@ func (s *search) evaluate(x [][]int) (*evidence, [][]verdict, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		ev.add(res, s.sc.ChannelIndex, s.sc.TierIndex)
+		for _, r := range res {
+			ev.add(r, s.sc.ChannelIndex, s.sc.TierIndex)
+		}
 		v = s.ck.verdicts(ev)
 		if s.conclusive(v) {
 			break
 		}
 	}
 	return ev, v, nil
+}
+
+// replications runs batch b of a staffing: Options.Replications runs of
+// one replication each, on their own seeds (the same for every staffing:
+// common random numbers), Options.Workers (or GOMAXPROCS) at a time.
+func replications(sc *model.Scenario, staff [][]int, opt Options, b int) ([]*sim.Result, error) {
+	n := opt.Replications
+	out := make([]*sim.Result, n)
+	errs := make([]error, n)
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for r := 0; r < n; r++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			out[r], errs[r] = sim.Run(sc, sim.Options{Staffing: staff, Replications: 1,
+				Seed: batchSeed(opt.Seed, b*n+r), SeedSet: true, Workers: 1})
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 func (s *search) conclusive(v [][]verdict) bool {
