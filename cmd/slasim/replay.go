@@ -324,9 +324,10 @@ func replaySummaryFrom(f replayFlags, stdout, stderr io.Writer) int {
 		return 2
 	}
 	m := replay.NewMetrics(f.interval)
-	for _, r := range st.Results {
+	for _, r := range st.Final() {
 		m.Add(r)
 	}
+	m.AddEnd(st.End)
 	if len(st.InDoubt) > 0 {
 		fmt.Fprintf(stderr, "journal: %d actions began but never completed (resume the run to settle them)\n", len(st.InDoubt))
 	}

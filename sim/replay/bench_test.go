@@ -66,8 +66,8 @@ func BenchmarkReplayLoopback(b *testing.B) {
 				b.Fatal(err)
 			}
 			s := m.Summary()
-			if s.Errors > 0 {
-				b.Fatalf("%d errors: %v", s.Errors, s.ErrorClasses)
+			if s.Failed > 0 {
+				b.Fatalf("%d errors: %v", s.Failed, s.ErrorClasses)
 			}
 			b.Logf("lag %+v", s.Lag)
 			b.ReportMetric(float64(s.OK)/el.Seconds(), "actions/s")

@@ -222,7 +222,7 @@ func TestRT5Integration(t *testing.T) {
 	}
 	s := m.Summary()
 	t.Logf("resumed run: %d actions, %d ok, %d errors %v, %.1f s; create p50 %.0f ms p99 %.0f ms (from intended p99 %.0f ms); in doubt settled %v",
-		s.Actions, s.OK, s.Errors, s.ErrorClasses, s.Wall, s.ByAction[0].FromSent.P50, s.ByAction[0].FromSent.P99, s.ByAction[0].FromIntended.P99, s.Resolved)
+		s.Actions, s.OK, s.Failed, s.ErrorClasses, s.Wall, s.ByAction[0].FromSent.P50, s.ByAction[0].FromSent.P99, s.ByAction[0].FromIntended.P99, s.Resolved)
 
 	// The journal accounts for every action, exactly once, all successful.
 	exp, total := expectations(acts, mapping)

@@ -86,7 +86,7 @@ func TestGenericTemplates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := m.Summary(); s.Errors != 0 {
+	if s := m.Summary(); s.Failed != 0 {
 		t.Fatalf("errors %v", s.ErrorClasses)
 	}
 	want := []string{

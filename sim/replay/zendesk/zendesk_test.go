@@ -261,7 +261,7 @@ func TestZendeskContract(t *testing.T) {
 	for _, b := range cs.bad {
 		t.Error(b)
 	}
-	if s.Errors != 0 || s.OK != len(acts) {
+	if s.Failed != 0 || s.OK != len(acts) {
 		t.Fatalf("ok %d of %d, errors %v", s.OK, len(acts), s.ErrorClasses)
 	}
 	if cs.n429 == 0 || s.StatusCodes["429"] != cs.n429 || s.Retries != cs.n429 {
