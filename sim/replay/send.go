@@ -58,7 +58,7 @@ func (r *run) exec(ts *ticketState, s *step) {
 func (r *run) conclude(s *step, err error) {
 	res := &s.res
 	res.Error = err.Error()
-	cut := errors.Is(err, errStopped) || errors.Is(err, context.Canceled) || r.ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded)
+	cut := errors.Is(err, errStopped) || errors.Is(err, context.Canceled) || r.ctx.Err() != nil
 	switch {
 	case cut && res.Sent.IsZero():
 		res.Class, res.Reason = ClassNotSent, r.stopReason(res, s.waitingA)
