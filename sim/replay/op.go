@@ -85,10 +85,16 @@ type Adapter interface {
 }
 
 // Verifier is implemented by adapters that can tell whether a reply or
-// comment carrying op.Nonce already reached the ticket op.Ref.
+// comment carrying op.Nonce already reached the ticket op.Ref (and, for
+// owner, queue and status changes, whether the ticket is in that state).
+// An adapter that cannot for some helpdesk answers ErrCannotVerify.
 type Verifier interface {
 	Sent(ctx context.Context, op Op) (bool, error)
 }
+
+// ErrCannotVerify is what Verifier.Sent answers when the adapter has no
+// way to look the operation up (a generic adapter without [find_reply]).
+var ErrCannotVerify = errors.New("the adapter cannot look this operation up")
 
 // HTTPError is a refusal by the helpdesk: a non-2xx status, or a 2xx whose
 // body says the change was rejected (RT answers validation errors with 200).

@@ -158,6 +158,8 @@ func (r *run) lookup(op Op, s *step, complete bool, from time.Time) (found bool,
 		switch {
 		case errors.Is(err, errStopped):
 			return false, "", fmt.Errorf("%w: sending stopped before the %s could be looked up", errInDoubt, op.Kind)
+		case errors.Is(err, ErrCannotVerify):
+			return false, "", fmt.Errorf("%w: the %s may have reached the helpdesk and the adapter cannot look it up by nonce", errInDoubt, op.Kind)
 		case err != nil:
 			if failures++; failures > r.cfg.retries {
 				return false, "", fmt.Errorf("%w: looking up the %s: %w", errInDoubt, op.Kind, err)
