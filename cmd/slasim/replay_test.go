@@ -146,11 +146,85 @@ func TestReplayCommandUsageErrors(t *testing.T) {
 		{trace, "--url", "http://127.0.0.1:1", "--token-env", "A", "--token-file", "B"},
 		{trace, "--url", "http://127.0.0.1:1", "--helpdesk", "bogus", "--dry-run"},
 		{trace, "--rate", "fast", "--dry-run"},
-		{trace, "--token", "x"}, // there is no token flag
+		{trace, "--token", "x"},              // there is no token flag
+		{trace, "--rate", "50", "--dry-run"}, // a rate needs a unit
+		{trace, "--stages", "2m:50/s,10m", "--dry-run"},
+		{trace, "--stages", "2m:50/s", "--rate", "5/s", "--dry-run"},
+		{trace, "--threshold", "p99<fast", "--dry-run"},
+		{trace, "--threshold", "latency<2s", "--dry-run"},
+		// malformed --url: refused before anything is sent
+		{trace, "--helpdesk", "generic", "--url", "ftp://127.0.0.1:1/x"},
+		{trace, "--helpdesk", "generic", "--url", "127.0.0.1:8080"},
+		{trace, "--helpdesk", "generic", "--url", "http://"},
+		{trace, "--helpdesk", "generic", "--url", "http://host/%zz"},
+		{trace, "--helpdesk", "generic", "--url", "http://host:99999/"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := runReplay(args, &stdout, &stderr); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr.String())
+		}
+	}
+}
+
+// Every action failing (a wrong token: 401) exits 1, as does a crossed
+// threshold; a clean run within its thresholds exits 0.
+func TestReplayCommandExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	trace := writeTrace(t, dir, 5)
+	tmpl := filepath.Join(dir, "hd.toml")
+	os.WriteFile(tmpl, []byte(cliTemplate), 0o600)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer right" {
+			w.WriteHeader(401)
+			return
+		}
+		w.WriteHeader(201)
+		io.WriteString(w, `{"id": 1}`)
+	}))
+	defer srv.Close()
+	base := []string{trace, "--helpdesk", "generic", "--template", tmpl, "--url", srv.URL, "--token-env", "TOK", "--rate", "500/s"}
+	for _, c := range []struct {
+		token string
+		extra []string
+		code  int
+		say   string
+	}{
+		{"wrong", nil, 1, "more than half"},
+		{"right", nil, 0, ""},
+		{"right", []string{"--threshold", "p99<1h", "--threshold", "errors<1%"}, 0, ""},
+		{"right", []string{"--threshold", "p50<1ns"}, 1, "threshold p50<1ns crossed"},
+	} {
+		t.Setenv("TOK", c.token)
+		var stdout, stderr bytes.Buffer
+		code := runReplay(append(append([]string{}, base...), c.extra...), &stdout, &stderr)
+		if code != c.code || !strings.Contains(stderr.String(), c.say) {
+			t.Errorf("token %s %v: exit %d (want %d), stderr %q", c.token, c.extra, code, c.code, stderr.String())
+		}
+	}
+}
+
+// The journal header keeps the URL without its credentials.
+func TestReplayJournalURLWithoutCredentials(t *testing.T) {
+	dir := t.TempDir()
+	trace := writeTrace(t, dir, 1)
+	tmpl := filepath.Join(dir, "hd.toml")
+	os.WriteFile(tmpl, []byte(cliTemplate), 0o600)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(201)
+		io.WriteString(w, `{"id": 1}`)
+	}))
+	defer srv.Close()
+	u := strings.Replace(srv.URL, "http://", "http://alice:pw-s3cret-9@", 1)
+	journal := filepath.Join(dir, "j.jsonl")
+	var stdout, stderr bytes.Buffer
+	if code := runReplay([]string{trace, "--helpdesk", "generic", "--template", tmpl, "--url", u, "--rate", "100/s",
+		"--journal", journal, "--debug"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	b, _ := os.ReadFile(journal)
+	for name, text := range map[string]string{"journal": string(b), "stdout": stdout.String(), "stderr": stderr.String()} {
+		if strings.Contains(text, "pw-s3cret-9") || strings.Contains(text, "alice") {
+			t.Errorf("%s holds the URL's credentials: %.300s", name, text)
 		}
 	}
 }
