@@ -182,7 +182,7 @@ func (m *Metrics) Add(r *Result) {
 	switch outcome {
 	case OutcomeNotSent:
 		m.notSent[r.Reason]++
-		if r.Reason == NotSentCapSaturated {
+		if r.Reason == NotSentCapSaturated || r.Reason == NotSentBehindTicket {
 			m.behind++
 		}
 	case OutcomeInDoubt:
@@ -380,7 +380,8 @@ type Summary struct {
 	SlotWait       Latency `json:"slot_wait"`
 	// BehindSchedule counts actions that left more than LateAfter late
 	// because of the scheduler or a full in-flight cap, or never left for
-	// want of a slot; Warning says so when the schedule was not kept.
+	// want of a slot (theirs or their ticket's previous action's); Warning
+	// says so when the schedule was not kept.
 	BehindSchedule int             `json:"behind_schedule"`
 	Warning        string          `json:"warning,omitempty"`
 	Total          ActionStats     `json:"total"`
@@ -483,14 +484,14 @@ func (m *Metrics) rates(s *Summary) {
 // want of a slot, or more than 1% of the due actions behind schedule.
 func scheduleWarning(s Summary) string {
 	due := s.Actions - s.NotSentBy[NotSentDuration]
-	sat := s.NotSentBy[NotSentCapSaturated]
+	sat := s.NotSentBy[NotSentCapSaturated] + s.NotSentBy[NotSentBehindTicket]
 	if due == 0 || (sat == 0 && float64(s.BehindSchedule) <= 0.01*float64(due)) {
 		return ""
 	}
 	w := fmt.Sprintf("the schedule was not kept: %d of %d due actions (%.1f%%) left more than %v late or never left",
 		s.BehindSchedule, due, 100*float64(s.BehindSchedule)/float64(due), LateAfter)
 	if sat > 0 {
-		w += fmt.Sprintf(" (%d never got a free in-flight slot)", sat)
+		w += fmt.Sprintf(" (%d never left: no free in-flight slot for them or for their ticket's previous action)", sat)
 	}
 	w += fmt.Sprintf("; wait for a slot p99 %.0fms, scheduler lag p99 %.1fms", s.SlotWait.P99, s.Lag.P99)
 	if s.SlotWait.P99 >= s.Lag.P99 {
