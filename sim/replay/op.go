@@ -227,7 +227,7 @@ func isTLS(err error) bool {
 
 var (
 	errDependency = errors.New("an earlier action of this ticket failed")
-	errInDoubt    = errors.New("in flight when the previous run stopped; not re-sent to avoid a duplicate")
+	errInDoubt    = errors.New("outcome unknown, not re-sent to avoid a duplicate")
 )
 
 // ParseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
