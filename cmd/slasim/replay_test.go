@@ -3,15 +3,18 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/slasim/slasim/sim/trace"
 )
@@ -225,6 +228,60 @@ func TestReplayJournalURLWithoutCredentials(t *testing.T) {
 	for name, text := range map[string]string{"journal": string(b), "stdout": stdout.String(), "stderr": stderr.String()} {
 		if strings.Contains(text, "pw-s3cret-9") || strings.Contains(text, "alice") {
 			t.Errorf("%s holds the URL's credentials: %.300s", name, text)
+		}
+	}
+}
+
+// TestTraceSIGINTChild is the `slasim run --trace` process that
+// TestTraceInterruptedLeavesWholeLines interrupts; alone it does nothing.
+func TestTraceSIGINTChild(t *testing.T) {
+	path := os.Getenv("SLASIM_SIGINT_TRACE")
+	if path == "" {
+		t.Skip("child of TestTraceInterruptedLeavesWholeLines")
+	}
+	runRun([]string{"../../scenarios/black-friday.toml", "--quiet", "--replications", "4", "--trace", path}, io.Discard, os.Stderr)
+}
+
+// Ctrl-C while `slasim run --trace` writes: exit 130 and a trace of whole
+// lines (the write in progress finishes, buffered lines are flushed).
+func TestTraceInterruptedLeavesWholeLines(t *testing.T) {
+	if testing.Short() {
+		t.Skip("subprocess test")
+	}
+	path := filepath.Join(t.TempDir(), "trace.jsonl")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestTraceSIGINTChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "SLASIM_SIGINT_TRACE="+path)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if fi, err := os.Stat(path); err == nil && fi.Size() > 1<<20 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the trace did not grow: %s", stderr.String())
+		}
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("exit: %v, want 130 (%s)", err, stderr.String())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) == 0 || b[len(b)-1] != '\n' {
+		t.Fatalf("trace of %d bytes does not end with a newline (err %v)", len(b), err)
+	}
+	// every line a whole action (trace.Read would also check the order of
+	// times, which refuses black-friday's warm-up times: reported, not ours)
+	lines := bytes.Split(bytes.TrimSuffix(b, []byte("\n")), []byte("\n"))
+	for i, l := range lines {
+		var a trace.Action
+		if err := json.Unmarshal(l, &a); err != nil {
+			t.Fatalf("line %d of %d: %v", i+1, len(lines), err)
 		}
 	}
 }

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/report"
@@ -128,6 +131,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet}
 	var traceFile *os.File
 	var traceOut *trace.Writer
+	stopTraceSignals := func() {}
 	if *tracePath != "" {
 		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 		if *force {
@@ -145,11 +149,13 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		}
 		defer traceFile.Close()
 		traceOut = trace.NewWriter(traceFile)
-		opt.Trace = traceOut.Write
+		opt.Trace, stopTraceSignals = traceUntilSignal(traceOut, traceFile, stderr)
+		defer stopTraceSignals()
 	}
 	bars := newProgress(stderr, progressEnabled(stderr, s.quiet))
 	opt.Progress = bars.track(sc.Meta.Name, runTotal(sc, s))
 	res, err := sim.Run(sc, opt)
+	stopTraceSignals()
 	bars.wait(err == nil)
 	if err != nil {
 		fmt.Fprintln(stderr, "slasim run:", err)
@@ -203,4 +209,35 @@ func runTotal(sc *model.Scenario, s runSettings) int {
 // NO_COLOR unset.
 func runColor(w io.Writer) bool {
 	return isTerminal(w) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}
+
+// traceUntilSignal returns the trace callback, and on SIGINT or SIGTERM
+// ends the process without leaving a partial line: it waits for the write
+// in progress, flushes the complete lines, closes the file and exits 130.
+// The returned function stops watching the signals.
+func traceUntilSignal(w *trace.Writer, f *os.File, stderr io.Writer) (func(trace.Action) error, func()) {
+	var mu sync.Mutex
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-sig:
+			mu.Lock() // never released: no more writes
+			err := w.Flush()
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			fmt.Fprintf(stderr, "slasim run: %v: trace %s ends at its last complete action (err: %v)\n", s, f.Name(), err)
+			os.Exit(130)
+		case <-done:
+		}
+	}()
+	write := func(a trace.Action) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return w.Write(a)
+	}
+	var once sync.Once
+	return write, func() { once.Do(func() { signal.Stop(sig); close(done) }) }
 }
