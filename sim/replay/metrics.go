@@ -126,10 +126,11 @@ func (m *Metrics) SetPaused(d time.Duration, pauses int) {
 }
 
 // CountNotSent counts an action that was never dispatched (reason: a
-// NotSent constant). Actions past the duration bound count only in the
-// totals; others were due during the run and count in its series.
+// NotSent constant). Actions past the duration bound, or not yet due when
+// the run stopped, count only in the totals; others were due during the
+// run and count in its series.
 func (m *Metrics) CountNotSent(r *Result, reason string) {
-	if reason != NotSentDuration {
+	if reason != NotSentDuration && !r.Intended.After(time.Now()) {
 		r.Class, r.Reason, r.Done = ClassNotSent, reason, time.Now()
 		r.finish()
 		m.Add(r)
@@ -196,7 +197,8 @@ func (m *Metrics) Add(r *Result) {
 		a = newActionHists()
 		m.byAction[r.Action] = a
 	}
-	waited := outcome == OutcomeNotSent && r.Reason != NotSentTicketDoubt
+	waited := outcome == OutcomeNotSent &&
+		(r.Reason == NotSentCapSaturated || r.Reason == NotSentBehindTicket || r.Reason == NotSentPaused)
 	for _, h := range []*actionHists{a, m.total} {
 		h.count++
 		switch outcome {
