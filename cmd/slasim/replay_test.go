@@ -285,3 +285,38 @@ func TestTraceInterruptedLeavesWholeLines(t *testing.T) {
 		}
 	}
 }
+
+// --resume on a journal whose last line was cut by a crash truncates it to
+// the last complete record, says so, and the resumed run completes.
+func TestReplayResumeRepairsCutJournal(t *testing.T) {
+	dir := t.TempDir()
+	tr := writeTrace(t, dir, 3)
+	tmpl := filepath.Join(dir, "hd.toml")
+	os.WriteFile(tmpl, []byte(cliTemplate), 0o600)
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(201)
+		fmt.Fprintf(w, `{"id": %d}`, n.Add(1))
+	}))
+	defer srv.Close()
+	journal := filepath.Join(dir, "j.jsonl")
+	args := []string{tr, "--helpdesk", "generic", "--template", tmpl, "--url", srv.URL, "--rate", "500/s", "--journal", journal}
+	var stdout, stderr bytes.Buffer
+	if code := runReplay(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	f, _ := os.OpenFile(journal, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"ev":"done","i":3,"tic`)
+	f.Close()
+	stderr.Reset()
+	if code := runReplay([]string{tr, "--helpdesk", "generic", "--template", tmpl, "--url", srv.URL, "--resume", journal}, &stdout, &stderr); code != 0 {
+		t.Fatalf("resume exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "truncated it to the last complete record") {
+		t.Errorf("resume did not say it repaired the journal: %s", stderr.String())
+	}
+	stdout.Reset()
+	if code := runReplay([]string{"--summary-from", journal}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "Replay: 12 actions") {
+		t.Fatalf("summary of the repaired journal: exit %d %s %s", code, stdout.String(), stderr.String())
+	}
+}
