@@ -107,7 +107,7 @@ func Verdict(s Summary, thresholds []Threshold) []string {
 		}
 	}
 	if decided := s.OK + s.Failed + s.InDoubt; s.Failed > 0 && 2*s.Failed > decided {
-		out = append(out, fmt.Sprintf("%d of %d actions sent failed (more than half)", s.Failed, decided))
+		out = append(out, fmt.Sprintf("%d of %d actions failed (more than half)", s.Failed, decided))
 	}
 	return out
 }
