@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -185,7 +186,7 @@ func TestReplayCommandExitCodes(t *testing.T) {
 		io.WriteString(w, `{"id": 1}`)
 	}))
 	defer srv.Close()
-	base := []string{trace, "--helpdesk", "generic", "--template", tmpl, "--url", srv.URL, "--token-env", "TOK", "--rate", "500/s"}
+	base := []string{trace, "--helpdesk", "generic", "--template", tmpl, "--url", srv.URL, "--token-env", "TOK"}
 	for _, c := range []struct {
 		token string
 		extra []string
@@ -196,11 +197,18 @@ func TestReplayCommandExitCodes(t *testing.T) {
 		{"right", nil, 0, ""},
 		{"right", []string{"--threshold", "p99<1h", "--threshold", "errors<1%"}, 0, ""},
 		{"right", []string{"--threshold", "p50<1ns"}, 1, "threshold p50<1ns crossed"},
+		// a ramp 0→500/s over 1 s has room for all 20 actions; 0→10/s over 1 s for 6
+		{"right", []string{"--stages", "1s:500/s"}, 0, ""},
+		{"right", []string{"--stages", "1s:10/s", "--json"}, 0, `"duration": 14`}, // n = 0..5 are due by 1 s
 	} {
 		t.Setenv("TOK", c.token)
 		var stdout, stderr bytes.Buffer
-		code := runReplay(append(append([]string{}, base...), c.extra...), &stdout, &stderr)
-		if code != c.code || !strings.Contains(stderr.String(), c.say) {
+		extra := c.extra
+		if !slices.Contains(extra, "--stages") {
+			extra = append([]string{"--rate", "500/s"}, extra...)
+		}
+		code := runReplay(append(append([]string{}, base...), extra...), &stdout, &stderr)
+		if code != c.code || !strings.Contains(stderr.String()+stdout.String(), c.say) {
 			t.Errorf("token %s %v: exit %d (want %d), stderr %q", c.token, c.extra, code, c.code, stderr.String())
 		}
 	}
