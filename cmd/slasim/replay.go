@@ -35,6 +35,7 @@ type replayFlags struct {
 	rate, stages                         string
 	maxTickets, maxInFlight, retries     int
 	duration, timeout, interval, grace   time.Duration
+	settle                               time.Duration
 	journal, resume, summaryFrom, out    string
 	json, dryRun, debug, insecure        bool
 	abortRate                            float64
@@ -60,6 +61,7 @@ func replayFlagSet(f *replayFlags, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&f.grace, "grace", 5*time.Second, "after --duration, time given to requests in flight before they are cut (in doubt)")
 	fs.IntVar(&f.maxInFlight, "max-in-flight", 64, "cap on requests in flight")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "per-request timeout")
+	fs.DurationVar(&f.settle, "settle", 0, "after a timed-out or dropped create/reply, how long it may still appear before it is re-sent (0: --timeout)")
 	fs.IntVar(&f.retries, "retries", 3, "re-sends of a failed request when safe (429s are waited out and never count)")
 	fs.Float64Var(&f.abortRate, "abort-on-error-rate", 0, "stop when more than this share of actions failed (after 20), e.g. 0.2 (0: never)")
 	fs.Func("threshold", "pass/fail criterion, repeatable: p99<2s, errors<1%, not_sent<=0 (crossed: exit 1)", func(v string) error {
@@ -232,7 +234,7 @@ func (f *replayFlags) setup(source string, stdout, stderr io.Writer) (*replaySet
 		return nil, err
 	}
 	su.opts = []replay.Option{replay.WithPacer(pacer), replay.WithMapping(mapping), replay.MaxInFlight(f.maxInFlight),
-		replay.Timeout(f.timeout), replay.Duration(f.duration), replay.Grace(f.grace), replay.MaxTickets(f.maxTickets),
+		replay.Timeout(f.timeout), replay.Duration(f.duration), replay.Grace(f.grace), replay.Settle(f.settle), replay.MaxTickets(f.maxTickets),
 		replay.Retries(f.retries, 100*time.Millisecond, 5*time.Second), replay.Interval(f.interval)}
 	if f.abortRate > 0 {
 		su.opts = append(su.opts, replay.AbortOnErrorRate(f.abortRate, 20))

@@ -58,8 +58,9 @@ func Grace(d time.Duration) Option { return func(c *config) { c.grace = d } }
 
 // Settle is how long after a request was cut (timeout, connection closed)
 // the helpdesk may still apply it: a ticket or reply not found by then is
-// taken as absent and sent again (default: the request timeout, at most
-// 10s). After a 5xx the lookup is immediate: a 5xx is a complete answer.
+// taken as absent and sent again (default: the request timeout, so absence
+// is believed two timeouts after the request left). After a 5xx the lookup
+// is immediate: a 5xx is a complete answer.
 func Settle(d time.Duration) Option { return func(c *config) { c.settle = d } }
 
 // MaxTickets replays only the first n tickets of the trace (0: all).
@@ -152,7 +153,7 @@ func Run(ctx context.Context, actions iter.Seq[trace.Action], ad Adapter, opts .
 	}
 	cfg.maxInFlight = max(cfg.maxInFlight, 1)
 	if cfg.settle <= 0 {
-		cfg.settle = min(cfg.timeout, 10*time.Second)
+		cfg.settle = cfg.timeout
 	}
 	r := &run{cfg: cfg, ad: ad, sem: make(chan struct{}, cfg.maxInFlight),
 		tickets: map[int64]*ticketState{}, metrics: NewMetrics(cfg.interval)}
