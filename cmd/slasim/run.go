@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/slasim/slasim/model"
@@ -32,6 +32,7 @@ type runSettings struct {
 	quiet        bool
 	json         bool
 	sets         []runOverride
+	limits       sim.Limits
 }
 
 // runOverride is one --set key=value.
@@ -41,7 +42,8 @@ func (o runOverride) String() string { return o.key + "=" + o.value }
 
 // addRunSettings declares the flags shared by run and compare.
 func addRunSettings(fs *flag.FlagSet, s *runSettings) {
-	fs.IntVar(&s.replications, "replications", 0, "replications to run (default: the scenario's)")
+	addReplicationsFlag(fs, &s.replications, "replications to run, `N` in [1, 10000] (default: the scenario's)")
+	addLimitFlags(fs, &s.limits)
 	fs.Func("seed", "random seed (default: the scenario's)", func(v string) error {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
@@ -98,10 +100,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	tracePath := fs.String("trace", "", "write the lifecycle trace of replication 0 to `FILE` as JSON lines")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: slasim run SCENARIO [--json] [--out DIR] [--force] [--replications N] [--seed N]")
-		fmt.Fprintln(stderr, "                  [--quiet] [--trace FILE] [--set key=value ...]")
+		fmt.Fprintln(stderr, "                  [--quiet] [--trace FILE] [--set key=value ...] [--max-tickets N] [--max-memory GIB]")
 		fmt.Fprintln(stderr)
 		fmt.Fprintln(stderr, "Simulates the scenario and prints SLA attainment against target per channel and")
 		fmt.Fprintln(stderr, "priority, waits and queues, occupancy per tier, cost per band and the worst intervals.")
+		fmt.Fprintln(stderr, "A run expected to exceed --max-tickets or --max-memory is refused before it starts.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
@@ -114,12 +117,12 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if s.replications < 0 {
-		fmt.Fprintln(stderr, "slasim run: --replications must be positive")
-		return 2
-	}
 	sc, ok := runLoad(pos[0], s.sets, stderr)
 	if !ok {
+		return 2
+	}
+	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet, QueueLimit: s.limits.Queue}
+	if _, ok := checkWork("run", sc, opt, 1, s.limits, stderr); !ok {
 		return 2
 	}
 	if *out != "" {
@@ -128,10 +131,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet}
 	var traceFile *os.File
 	var traceOut *trace.Writer
-	stopTraceSignals := func() {}
 	if *tracePath != "" {
 		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 		if *force {
@@ -149,20 +150,25 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		}
 		defer traceFile.Close()
 		traceOut = trace.NewWriter(traceFile)
-		opt.Trace, stopTraceSignals = traceUntilSignal(traceOut, traceFile, stderr)
-		defer stopTraceSignals()
+		opt.Trace = traceOut.Write
 	}
 	bars := newProgress(stderr, progressEnabled(stderr, s.quiet))
 	opt.Progress = bars.track(sc.Meta.Name, runTotal(sc, s))
-	res, err := sim.Run(sc, opt)
-	stopTraceSignals()
+	// Ctrl-C or SIGTERM stops the replications; the run ends cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := sim.RunContext(ctx, sc, opt)
 	bars.wait(err == nil)
 	if err != nil {
-		fmt.Fprintln(stderr, "slasim run:", err)
 		if traceFile != nil {
 			traceFile.Close()
 			os.Remove(*tracePath) // ours: created by this run
 		}
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, "slasim run: interrupted; nothing written")
+			return 130
+		}
+		fmt.Fprintln(stderr, "slasim run:", err)
 		return 1
 	}
 	if traceOut != nil {
@@ -194,6 +200,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "wrote %d files into %s; open %s\n", len(written), *out, filepath.Join(*out, "report.html"))
 		}
 	}
+	if queueVerdict("run", res, stderr) {
+		return 1
+	}
 	return 0
 }
 
@@ -209,35 +218,4 @@ func runTotal(sc *model.Scenario, s runSettings) int {
 // NO_COLOR unset.
 func runColor(w io.Writer) bool {
 	return isTerminal(w) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
-}
-
-// traceUntilSignal returns the trace callback, and on SIGINT or SIGTERM
-// ends the process without leaving a partial line: it waits for the write
-// in progress, flushes the complete lines, closes the file and exits 130.
-// The returned function stops watching the signals.
-func traceUntilSignal(w *trace.Writer, f *os.File, stderr io.Writer) (func(trace.Action) error, func()) {
-	var mu sync.Mutex
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case s := <-sig:
-			mu.Lock() // never released: no more writes
-			err := w.Flush()
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			fmt.Fprintf(stderr, "slasim run: %v: trace %s ends at its last complete action (err: %v)\n", s, f.Name(), err)
-			os.Exit(130)
-		case <-done:
-		}
-	}()
-	write := func(a trace.Action) error {
-		mu.Lock()
-		defer mu.Unlock()
-		return w.Write(a)
-	}
-	var once sync.Once
-	return write, func() { once.Do(func() { signal.Stop(sig); close(done) }) }
 }
