@@ -395,3 +395,21 @@ func newTLSServer(t *testing.T, h *fakeHelpdesk) *httptest.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+// A 429 spell that outlasts --duration: the actions held by the pause were
+// never processed, so they are not sent (reason paused), not in doubt.
+func TestFault429SpellPastDurationIsNotSent(t *testing.T) {
+	h := newFakeHelpdesk(t)
+	h.spell = func() (string, bool) { return "5", true }
+	acts := lifecycle(5, 0.01)
+	s, _, err := faultRun(t, h, h.adapter(), acts, Duration(300*time.Millisecond), Grace(100*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.OK != 0 || s.InDoubt != 0 || s.Failed != 0 || s.NotSent != nActions(acts) || s.NotSentBy[NotSentPaused] == 0 {
+		t.Fatalf("ok %d, in doubt %d, failed %d, not sent %v (want all %d not sent, some paused)", s.OK, s.InDoubt, s.Failed, s.NotSentBy, nActions(acts))
+	}
+	if h.created() != 0 || s.Pauses != 1 {
+		t.Fatalf("created %d, pauses %d", h.created(), s.Pauses)
+	}
+}

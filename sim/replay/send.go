@@ -60,7 +60,8 @@ func (r *run) conclude(s *step, err error) {
 	res.Error = err.Error()
 	cut := errors.Is(err, errStopped) || errors.Is(err, context.Canceled) || r.ctx.Err() != nil
 	switch {
-	case cut && res.Sent.IsZero():
+	case cut && (res.Sent.IsZero() || onlyThrottled(res)):
+		// never left, or every answer was a 429 (nothing was processed)
 		res.Class, res.Reason = ClassNotSent, r.stopReason(res, s.waitingA)
 		res.Error = ""
 	case cut:
@@ -73,6 +74,16 @@ func (r *run) conclude(s *step, err error) {
 	default:
 		res.Class = Classify(err)
 	}
+}
+
+// onlyThrottled reports whether every request of res was answered 429.
+func onlyThrottled(res *Result) bool {
+	for _, c := range res.Codes {
+		if c != http.StatusTooManyRequests {
+			return false
+		}
+	}
+	return len(res.Codes) > 0
 }
 
 // send performs one operation with the fault rules of the package doc.
