@@ -394,10 +394,19 @@ func replaySummaryFrom(f replayFlags, stdout, stderr io.Writer) int {
 	}
 	m.AddEnd(st.End)
 	if len(st.InDoubt) > 0 {
-		fmt.Fprintf(stderr, "journal: %d actions began but never completed (resume the run to settle them)\n", len(st.InDoubt))
+		fmt.Fprintf(stderr, "journal: %d actions in doubt (resume the run to settle them)\n", len(st.InDoubt))
+	}
+	if st.Torn {
+		fmt.Fprintf(stderr, "journal: its last line was cut by a crash and is ignored\n")
 	}
 	f.dryRun = false
-	return writeReplayReport(f, m.Summary(), stdout, stderr)
+	s := m.Summary()
+	code := writeReplayReport(f, s, stdout, stderr)
+	for _, why := range replay.Verdict(s, f.thresholds) {
+		fmt.Fprintf(stderr, "slasim replay: FAIL: %s\n", why)
+		code = max(code, 1)
+	}
+	return code
 }
 
 // readToken reads the API token from the environment or a file; it is
