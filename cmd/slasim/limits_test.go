@@ -28,7 +28,7 @@ func TestRunRefusesTooBig(t *testing.T) {
 		{"compare checks B too", []string{"compare", sc, "--set", "channel.phone.rate=1e6/s"}, 2,
 			[]string{"slasim compare", "run too big"}},
 		{"staff counts its simulations", []string{"staff", sc, "--max-tickets", "50000"}, 2,
-			[]string{"slasim staff", "× 8440 replications"}},
+			[]string{"slasim staff", "× 8440 replications"}}, // at most 844 simulations of 10: search, rota, check, six re-simulated sensitivities
 		{"replications 0", []string{"run", sc, "--replications", "0"}, 2, []string{`"0" is not a number of replications in [1, 10000]`}},
 		{"replications past the file's cap", []string{"run", sc, "--replications", "10001"}, 2, []string{"[1, 10000]"}},
 		{"compare replications past the cap", []string{"compare", sc, "--set", "scenario.seed=3", "--replications", "20000"}, 2, []string{"[1, 10000]"}},
