@@ -61,7 +61,7 @@ func (s *Scenario) set(key, value string) error {
 				plain = append(plain, n)
 			}
 		}
-		return fmt.Errorf("unknown key: no %s named as in %q (%ss: %s)", kind, rest, kind, strings.Join(plain, ", "))
+		return fmt.Errorf("unknown key: %q does not start with the name of a %s (want %s.NAME.FIELD; %s: %s)", rest, kind, kind, plural[kind], strings.Join(plain, ", "))
 	}
 	if kind == "shift" {
 		return s.setShift(names[idx], field, value)
@@ -82,6 +82,12 @@ func (s *Scenario) set(key, value string) error {
 	default: // profile
 		return setProfile(&s.Profiles[idx], field, value)
 	}
+}
+
+// plural names the tables of a kind in messages.
+var plural = map[string]string{
+	"channel": "channels", "category": "categories", "tier": "tiers", "shift": "shifts",
+	"band": "bands", "priority": "priorities", "surge": "surges", "profile": "profiles",
 }
 
 // names lists the names of the tables of a kind, in file order; shifts are
