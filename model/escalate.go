@@ -128,4 +128,3 @@ func asFloat(k string, v any) (float64, error) {
 	}
 	return 0, fmt.Errorf("%s must be a number", k)
 }
-
