@@ -61,7 +61,8 @@ func (s *Scenario) set(key, value string) error {
 				plain = append(plain, n)
 			}
 		}
-		return fmt.Errorf("unknown key: %q does not start with the name of a %s (want %s.NAME.FIELD; %s: %s)", rest, kind, kind, plural[kind], strings.Join(plain, ", "))
+		name, _, _ := strings.Cut(rest, ".")
+		return fmt.Errorf("unknown key: no %s named %q (%s: %s)", kind, name, plural[kind], strings.Join(plain, ", "))
 	}
 	if kind == "shift" {
 		return s.setShift(names[idx], field, value)

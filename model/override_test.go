@@ -101,7 +101,7 @@ func TestSet(t *testing.T) {
 
 func TestSetErrors(t *testing.T) {
 	for _, tc := range []struct{ key, value, want string }{
-		{"shift.late.headcount", "4", `"late.headcount" does not start with the name of a shift`},
+		{"shift.late.headcount", "4", `no shift named "late" (shifts: early)`},
 		{"category.x.share", "1", `categories: returns`},
 		{"shift.early.heads", "4", `has no field "heads"`},
 		{"channel.fax.rate", "4/h", `channels: phone, chat`},
