@@ -96,8 +96,8 @@ func (s span) String() string {
 	}
 	lo, hi := formatBound(s.lo), formatBound(s.hi)
 	sep := ", "
-	if len(lo) == 1 && len(hi) == 1 {
-		sep = ","
+	if s.lo == 0 && s.hi == 1 {
+		sep = "," // shares: (0,1]
 	}
 	return l + lo + sep + hi + r
 }
@@ -155,6 +155,15 @@ func (v *validator) counts() bool {
 		}
 	}
 	return ok
+}
+
+// formatRate writes a rate per hour, or per second when the hourly
+// figure would overflow.
+func formatRate(perSecond float64) string {
+	if h := perSecond * 3600; !math.IsInf(h, 0) {
+		return strconv.FormatFloat(h, 'g', -1, 64) + "/h"
+	}
+	return strconv.FormatFloat(perSecond, 'g', -1, 64) + "/s"
 }
 
 // checkName returns why a name cannot be used, or nil: names go into

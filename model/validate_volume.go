@@ -72,7 +72,7 @@ func (v *validator) channels() {
 		if c.Rate.PerSecond == 0 {
 			v.bad(p, w, "rate", "is missing (e.g. \"120/h\")")
 		} else if !rateSpan.has(c.Rate.PerHour()) {
-			v.bad(p+".rate", w, "rate", "%g/h is not in %s: the limit is %d/h per channel", c.Rate.PerHour(), rateSpan, MaxRatePerHour)
+			v.bad(p+".rate", w, "rate", "%s is not in %s: the limit is %d/h per channel", formatRate(c.Rate.PerSecond), rateSpan, MaxRatePerHour)
 		}
 		if c.Profile != "" && v.sc.ProfileIndex(c.Profile) < 0 {
 			v.bad(p+".profile", w, "profile", "%q is not a [[profile]]", c.Profile)
@@ -159,8 +159,8 @@ func (v *validator) peakRates() {
 		peak := c.Rate.PerHour() * profile * surge
 		if !(peak <= MaxPeakRatePerHour) {
 			v.bad(fmt.Sprintf("channel[%d].rate", i), fmt.Sprintf("channel %q", c.Name), "rate",
-				"%g/h reaches %.3g/h at its peak (×%.3g from the profile, ×%.3g from surges); the limit is %d/h per channel",
-				c.Rate.PerHour(), peak, profile, surge, MaxPeakRatePerHour)
+				"%s reaches %.3g/h at its peak (×%.3g from the profile, ×%.3g from surges); the limit is %d/h per channel",
+				formatRate(c.Rate.PerSecond), peak, profile, surge, MaxPeakRatePerHour)
 		}
 	}
 }
