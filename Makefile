@@ -24,9 +24,10 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## fuzz: fuzz the scenario loader for a minute
+## fuzz: fuzz the scenario loader, then load-and-run, for a minute each
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./model
+	$(GO) test -run '^$$' -fuzz FuzzScenarioRun -fuzztime 60s ./sim
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

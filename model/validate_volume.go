@@ -151,11 +151,7 @@ func (v *validator) peakRates() {
 	}
 	for i := range v.sc.Channels {
 		c := &v.sc.Channels[i]
-		profile := 1.0
-		if j := v.sc.ProfileIndex(c.Profile); j >= 0 {
-			profile = v.sc.Profiles[j].peak()
-		}
-		surge := v.sc.peakSurge(c.Name)
+		profile, surge := v.sc.peakFactors(c)
 		peak := c.Rate.PerHour() * profile * surge
 		if !(peak <= MaxPeakRatePerHour) {
 			v.bad(fmt.Sprintf("channel[%d].rate", i), fmt.Sprintf("channel %q", c.Name), "rate",
@@ -163,6 +159,26 @@ func (v *validator) peakRates() {
 				formatRate(c.Rate.PerSecond), peak, profile, surge, MaxPeakRatePerHour)
 		}
 	}
+}
+
+// PeakRate is the highest arrival rate, per second, that channel i
+// reaches at any moment of the period (warm-up included): its base rate
+// times the peak of its profile and the surges that overlap. The day-level
+// forecast factor (forecast_cv) is random and not included.
+func (s *Scenario) PeakRate(i int) float64 {
+	c := &s.Channels[i]
+	profile, surge := s.peakFactors(c)
+	return c.Rate.PerSecond * profile * surge
+}
+
+// peakFactors returns the peak multipliers of a channel's profile and of
+// its overlapping surges.
+func (s *Scenario) peakFactors(c *Channel) (profile, surge float64) {
+	profile = 1
+	if j := s.ProfileIndex(c.Profile); j >= 0 {
+		profile = s.Profiles[j].peak()
+	}
+	return profile, s.peakSurge(c.Name)
 }
 
 // peak is the largest multiplier the profile applies to a base rate: the
