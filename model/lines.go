@@ -30,11 +30,21 @@ const (
 	inMultiLit   // '''…'''
 )
 
-// scanText walks data once. Nesting counts the table header's parts, open
-// brackets and braces, and the dots of a dotted key or header.
+// scanText walks data once. The nesting level of a value counts the parts
+// of its table header, then, for each open bracket or brace, one level
+// plus the extra parts of the dotted key it is the value of, then the
+// extra parts of a dotted key being read.
 func scanText(data []byte) textScan {
 	s := textScan{topLevel: []bool{true}}
-	state, brackets, dots, base := inCode, 0, 0, 0
+	state, dots, base := inCode, 0, 0
+	var open []int // per open bracket: its level's share (1 + the key's dots)
+	level := func() int {
+		n := base + dots
+		for _, x := range open {
+			n += x
+		}
+		return n
+	}
 	header, lineStart := false, true
 	line := 1
 	at := func(i int, q string) bool { return bytes.HasPrefix(data[i:], []byte(q)) }
@@ -46,7 +56,7 @@ func scanText(data []byte) textScan {
 				state = inCode // a comment ends; a broken string is the decoder's to report
 			}
 			dots, lineStart = 0, true
-			s.topLevel = append(s.topLevel, state == inCode && brackets == 0)
+			s.topLevel = append(s.topLevel, state == inCode && len(open) == 0)
 			continue
 		}
 		switch state {
@@ -75,7 +85,7 @@ func scanText(data []byte) textScan {
 		if c == ' ' || c == '\t' || c == '\r' {
 			continue
 		}
-		first := lineStart && brackets == 0
+		first := lineStart && len(open) == 0
 		lineStart = false
 		switch c {
 		case '#':
@@ -94,29 +104,25 @@ func scanText(data []byte) textScan {
 			if first && c == '[' {
 				header, base = true, 0
 			}
-			brackets++
+			open = append(open, 1+dots)
 			dots = 0
 		case ']', '}':
-			if brackets > 0 {
-				brackets--
+			if len(open) > 0 {
+				open = open[:len(open)-1]
 			}
-			if header && brackets == 0 {
+			if header && len(open) == 0 {
 				header, base = false, 1+dots
 			}
 			if !header {
 				dots = 0
 			}
-		case '=', ',':
+		case ',':
 			dots = 0
 		case '.':
 			dots++
 		}
-		level := base + brackets + dots
-		if header {
-			level = brackets + dots
-		}
-		if level > MaxDepth && s.deepLine == 0 {
-			s.deepLine, s.deepLevel = line, level
+		if n := level(); n > MaxDepth {
+			s.deepLine, s.deepLevel = line, n
 			return s
 		}
 	}
