@@ -29,6 +29,8 @@ var (
 	typeErrRe = regexp.MustCompile(`^toml: (?:line (\d+) )?(?:\(last key ("(?:[^"\\]|\\.)*")\): )?(.*)$`)
 	mismatch  = regexp.MustCompile(`^incompatible types: TOML value has type (\S+); destination has type (.+)$`)
 	notTable  = regexp.MustCompile(`^type mismatch for \S+: expected table but found (\S+)$`)
+	// A date-time written as text, refused by time.Time.UnmarshalText.
+	timeErrRe = regexp.MustCompile(`^parsing time ("[^"]*") as `)
 )
 
 // place returns the problem for a decoding error.
@@ -38,6 +40,9 @@ func (d decoding) place(err error) Problem {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		key, msg, line = pe.LastKey, pe.Message, pe.Position.Line
+		if m := timeErrRe.FindStringSubmatch(msg); m != nil {
+			msg, colon = fmt.Sprintf("must be a TOML date-time without quotes, e.g. 2026-11-23T00:00:00-05:00, not the text %s", m[1]), false
+		}
 	} else if m := typeErrRe.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		if m[2] != "" {

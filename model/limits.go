@@ -53,6 +53,8 @@ const (
 	// categories, shifts…), and MaxDates the dates of one shift.
 	MaxTables = 1000
 	MaxDates  = 3660
+	// MaxEscalationSteps caps the steps of one category's escalation path.
+	MaxEscalationSteps = 20
 	// MaxNameBytes caps the length of a name.
 	MaxNameBytes = 100
 	// MaxFileBytes caps the size of a scenario file.
@@ -145,6 +147,12 @@ func (v *validator) counts() bool {
 	} {
 		if k.n > MaxTables {
 			v.bad(fmt.Sprintf("%s[%d]", k.kind, MaxTables), "", "", "%d [[%s]] tables; a scenario has at most %d of each kind", k.n, k.kind, MaxTables)
+			ok = false
+		}
+	}
+	for i, c := range sc.Categories {
+		if len(c.Escalate) > MaxEscalationSteps {
+			v.bad(fmt.Sprintf("category[%d].escalate", i), fmt.Sprintf("category %q", c.Name), "escalate", "has %d steps; a path has at most %d", len(c.Escalate), MaxEscalationSteps)
 			ok = false
 		}
 	}

@@ -153,3 +153,18 @@ func BenchmarkParseUnknownKeys(b *testing.B) {
 		})
 	}
 }
+
+// A file with thousands of broken tables lists the first problems and
+// counts the rest.
+func TestProblemsAreCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(base)
+	for i := 0; i < 300; i++ {
+		fmt.Fprintf(&b, "\n[[channel]]\nname = \"c%d\"\nmode = \"sync\"\nrate = \"1/h\"\nsla = { target = 2, within = \"1m\" }\n", i)
+	}
+	_, err := Parse("many.toml", []byte(b.String()))
+	var ps Problems
+	require.True(t, errors.As(err, &ps))
+	require.Len(t, ps, maxProblems+1)
+	assert.Regexp(t, `^many.toml: and \d+ more problems$`, ps[maxProblems].Error())
+}

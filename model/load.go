@@ -42,6 +42,10 @@ func Load(path string) (*Scenario, error) {
 	return Parse(path, data)
 }
 
+// bom is the UTF-8 byte-order mark some editors write at the start of a
+// file.
+var bom = []byte("\ufeff")
+
 // maxUnknownKeys is how many unknown keys are listed one by one.
 const maxUnknownKeys = 50
 
@@ -52,6 +56,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if len(data) > MaxFileBytes {
 		return nil, Problems{{File: name, Msg: fmt.Sprintf("is larger than %d MB; a scenario file is at most that", MaxFileBytes>>20)}}
 	}
+	data = bytes.TrimPrefix(data, bom)
 	if len(bytes.TrimSpace(stripComments(data))) == 0 {
 		return nil, Problems{{File: name, Line: 1, Msg: "the file is empty: a scenario needs at least [scenario], [[channel]], [[category]], [[tier]] and [[shift]]"}}
 	}
@@ -75,12 +80,29 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if ps := unknownKeys(name, lines, md.Undecoded()); len(ps) > 0 {
 		return nil, ps
 	}
+	if p, bad := negativeSeed(name, lines, raw, rawMD); bad {
+		return nil, Problems{p}
+	}
 	v := &validator{sc: sc, lines: lines}
 	v.validate()
 	if len(v.ps) > 0 {
-		return nil, v.ps
+		return nil, v.ps.capped()
 	}
 	return sc, nil
+}
+
+// maxProblems is how many problems are listed one by one.
+const maxProblems = 50
+
+// capped keeps the first maxProblems problems and says how many more
+// there were, so a broken file of thousands of tables does not flood the
+// terminal.
+func (ps Problems) capped() Problems {
+	if len(ps) <= maxProblems {
+		return ps
+	}
+	out := append(Problems(nil), ps[:maxProblems]...)
+	return append(out, Problem{File: ps[0].File, Msg: fmt.Sprintf("and %d more problems", len(ps)-maxProblems)})
 }
 
 // unknownKeys lists keys the scenario does not know, the first
@@ -100,6 +122,22 @@ func unknownKeys(name string, lines lineIndex, keys []toml.Key) Problems {
 		ps = append(ps, Problem{File: name, Msg: fmt.Sprintf("and %d more unknown keys", n-maxUnknownKeys)})
 	}
 	return ps
+}
+
+// negativeSeed catches a negative seed, which the decoder wraps round
+// into a huge unsigned one.
+func negativeSeed(name string, lines lineIndex, raw map[string]toml.Primitive, md toml.MetaData) (Problem, bool) {
+	var meta struct {
+		Seed any `toml:"seed"`
+	}
+	if p, ok := raw["scenario"]; !ok || md.PrimitiveDecode(p, &meta) != nil {
+		return Problem{}, false
+	}
+	if n, ok := meta.Seed.(int64); ok && n < 0 {
+		return Problem{File: name, Line: lines.line("scenario.seed"), Where: "[scenario]", Field: "seed",
+			Msg: fmt.Sprintf("%d must be a whole number ≥ 0", n)}, true
+	}
+	return Problem{}, false
 }
 
 // syntaxProblem places a TOML syntax error at its line, found from the
@@ -139,12 +177,12 @@ func (s *Scenario) Validate() error {
 	v := &validator{sc: s}
 	if s.File != "" {
 		if data, err := os.ReadFile(s.File); err == nil && len(data) <= MaxFileBytes && scanText(data).deepLine == 0 {
-			v.lines = indexLines(data)
+			v.lines = indexLines(bytes.TrimPrefix(data, bom))
 		}
 	}
 	v.validate()
 	if len(v.ps) > 0 {
-		return v.ps
+		return v.ps.capped()
 	}
 	return nil
 }

@@ -36,9 +36,13 @@ func readHostileCase(t *testing.T, path string) hostileCase {
 	c := hostileCase{path: path, exit: -1}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(strings.TrimPrefix(sc.Text(), "# "), ": ")
-		if !ok || !strings.HasPrefix(sc.Text(), "# ") {
+	for first := true; sc.Scan(); first = false {
+		l := sc.Text()
+		if first {
+			l = strings.TrimPrefix(l, "\ufeff") // a case may start with a byte-order mark
+		}
+		k, v, ok := strings.Cut(strings.TrimPrefix(l, "# "), ": ")
+		if !ok || !strings.HasPrefix(l, "# ") {
 			break
 		}
 		switch k {
