@@ -83,11 +83,13 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if p, bad := negativeSeed(name, lines, raw, rawMD); bad {
 		return nil, Problems{p}
 	}
+	sc.lines = lines
 	v := &validator{sc: sc, lines: lines}
 	v.validate()
 	if len(v.ps) > 0 {
 		return nil, v.ps.capped()
 	}
+	sc.valid = true
 	return sc, nil
 }
 
@@ -171,18 +173,15 @@ func stripComments(data []byte) []byte {
 // override, say) and fills defaults; problems carry the scenario's file but
 // lines only where they can still be known.
 func (s *Scenario) Validate() error {
-	// Lines come from the file, if it is still there; a scenario built in
-	// code (no lines) skips the checks that only a file can fail, such as a
-	// missing table.
-	v := &validator{sc: s}
-	if s.File != "" {
-		if data, err := os.ReadFile(s.File); err == nil && len(data) <= MaxFileBytes && scanText(data).deepLine == 0 {
-			v.lines = indexLines(bytes.TrimPrefix(data, bom))
-		}
-	}
+	// Lines come from the file the scenario was parsed from; a scenario
+	// built in code (no lines) skips the checks that only a file can fail,
+	// such as a missing table.
+	s.valid = false
+	v := &validator{sc: s, lines: s.lines}
 	v.validate()
 	if len(v.ps) > 0 {
 		return v.ps.capped()
 	}
+	s.valid = true
 	return nil
 }

@@ -59,6 +59,9 @@ func FuzzScenarioRun(f *testing.F) {
 		if !capWork(sc) {
 			return
 		}
+		if err := sc.Validate(); err != nil {
+			t.Fatalf("a valid scenario, shortened, is no longer valid: %v", err)
+		}
 		res, err := sim.Run(sc, sim.Options{Replications: 1, Workers: 1})
 		if err != nil {
 			t.Fatalf("accepted scenario failed to run: %v", err)
