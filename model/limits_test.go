@@ -90,6 +90,10 @@ func TestLineIndexSkipsStrings(t *testing.T) {
 	assert.Equal(t, 5, idx.line("channel[0]"))
 	assert.Equal(t, 6, idx.line("channel[0].name"))
 	assert.False(t, idx.has("channel[1]"))
+	// A line-ending backslash in a multi-line string keeps the count.
+	src = "a = \"\"\"x \\\n[[channel]]\n\"\"\"\n[[channel]]\n"
+	idx = indexLines([]byte(src))
+	assert.Equal(t, 4, idx.line("channel[0]"))
 }
 
 func TestPeakRate(t *testing.T) {

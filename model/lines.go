@@ -35,98 +35,119 @@ const (
 // plus the extra parts of the dotted key it is the value of, then the
 // extra parts of a dotted key being read.
 func scanText(data []byte) textScan {
-	s := textScan{topLevel: []bool{true}}
-	state, dots, base := inCode, 0, 0
-	var open []int // per open bracket: its level's share (1 + the key's dots)
-	level := func() int {
-		n := base + dots
-		for _, x := range open {
-			n += x
-		}
-		return n
-	}
-	header, lineStart := false, true
-	line := 1
-	at := func(i int, q string) bool { return bytes.HasPrefix(data[i:], []byte(q)) }
+	sc := scanner{data: data, line: 1, lineStart: true}
+	sc.out.topLevel = []bool{true}
 	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if c == '\n' {
-			line++
-			if state == inComment || state == inBasic || state == inLiteral {
-				state = inCode // a comment ends; a broken string is the decoder's to report
+		switch {
+		case data[i] == '\n':
+			sc.newline()
+		case sc.state != inCode:
+			i = sc.inString(i)
+		default:
+			i = sc.code(i)
+			if n := sc.level(); n > MaxDepth {
+				sc.out.deepLine, sc.out.deepLevel = sc.line, n
+				return sc.out
 			}
-			dots, lineStart = 0, true
-			s.topLevel = append(s.topLevel, state == inCode && len(open) == 0)
-			continue
-		}
-		switch state {
-		case inComment:
-			continue
-		case inBasic, inMultiBasic:
-			if c == '\\' {
-				i++
-			} else if state == inBasic && c == '"' {
-				state = inCode
-			} else if state == inMultiBasic && at(i, `"""`) {
-				state, i = inCode, i+2
-			}
-			continue
-		case inLiteral:
-			if c == '\'' {
-				state = inCode
-			}
-			continue
-		case inMultiLit:
-			if at(i, `'''`) {
-				state, i = inCode, i+2
-			}
-			continue
-		}
-		if c == ' ' || c == '\t' || c == '\r' {
-			continue
-		}
-		first := lineStart && len(open) == 0
-		lineStart = false
-		switch c {
-		case '#':
-			state = inComment
-		case '"':
-			state = inBasic
-			if at(i, `"""`) {
-				state, i = inMultiBasic, i+2
-			}
-		case '\'':
-			state = inLiteral
-			if at(i, `'''`) {
-				state, i = inMultiLit, i+2
-			}
-		case '[', '{':
-			if first && c == '[' {
-				header, base = true, 0
-			}
-			open = append(open, 1+dots)
-			dots = 0
-		case ']', '}':
-			if len(open) > 0 {
-				open = open[:len(open)-1]
-			}
-			if header && len(open) == 0 {
-				header, base = false, 1+dots
-			}
-			if !header {
-				dots = 0
-			}
-		case ',':
-			dots = 0
-		case '.':
-			dots++
-		}
-		if n := level(); n > MaxDepth {
-			s.deepLine, s.deepLevel = line, n
-			return s
 		}
 	}
-	return s
+	return sc.out
+}
+
+// scanner is the state of scanText.
+type scanner struct {
+	data      []byte
+	out       textScan
+	state     int
+	line      int
+	dots      int   // dots of the dotted key being read
+	base      int   // parts of the current table header
+	open      []int // per open bracket: its share of the level (1 + its key's dots)
+	header    bool  // reading a table header
+	lineStart bool  // nothing but blanks yet on this line
+}
+
+func (sc *scanner) level() int {
+	n := sc.base + sc.dots
+	for _, x := range sc.open {
+		n += x
+	}
+	return n
+}
+
+func (sc *scanner) at(i int, q string) bool { return bytes.HasPrefix(sc.data[i:], []byte(q)) }
+
+func (sc *scanner) newline() {
+	sc.line++
+	if sc.state == inComment || sc.state == inBasic || sc.state == inLiteral {
+		sc.state = inCode // a comment ends; a broken string is the decoder's to report
+	}
+	sc.dots, sc.lineStart = 0, true
+	sc.out.topLevel = append(sc.out.topLevel, sc.state == inCode && len(sc.open) == 0)
+}
+
+// inString consumes byte i inside a comment or string and returns the
+// index of the last byte consumed.
+func (sc *scanner) inString(i int) int {
+	c := sc.data[i]
+	switch {
+	case sc.state == inComment:
+	case (sc.state == inBasic || sc.state == inMultiBasic) && c == '\\':
+		if i+1 < len(sc.data) && sc.data[i+1] != '\n' {
+			i++ // an escaped character; a line-ending backslash leaves the newline to count
+		}
+	case sc.state == inBasic && c == '"', sc.state == inLiteral && c == '\'':
+		sc.state = inCode
+	case sc.state == inMultiBasic && sc.at(i, `"""`), sc.state == inMultiLit && sc.at(i, `'''`):
+		sc.state, i = inCode, i+2
+	}
+	return i
+}
+
+// code consumes byte i outside strings and returns the index of the last
+// byte consumed.
+func (sc *scanner) code(i int) int {
+	c := sc.data[i]
+	if c == ' ' || c == '\t' || c == '\r' {
+		return i
+	}
+	first := sc.lineStart && len(sc.open) == 0
+	sc.lineStart = false
+	switch c {
+	case '#':
+		sc.state = inComment
+	case '"':
+		sc.state = inBasic
+		if sc.at(i, `"""`) {
+			sc.state, i = inMultiBasic, i+2
+		}
+	case '\'':
+		sc.state = inLiteral
+		if sc.at(i, `'''`) {
+			sc.state, i = inMultiLit, i+2
+		}
+	case '[', '{':
+		if first && c == '[' {
+			sc.header, sc.base = true, 0
+		}
+		sc.open = append(sc.open, 1+sc.dots)
+		sc.dots = 0
+	case ']', '}':
+		if len(sc.open) > 0 {
+			sc.open = sc.open[:len(sc.open)-1]
+		}
+		if sc.header && len(sc.open) == 0 {
+			sc.header, sc.base = false, 1+sc.dots
+		}
+		if !sc.header {
+			sc.dots = 0
+		}
+	case ',':
+		sc.dots = 0
+	case '.':
+		sc.dots++
+	}
+	return i
 }
 
 // lineIndex maps key paths such as "channel[1].sla" to the line where they
