@@ -164,6 +164,9 @@ func (s DistSpec) Build(dir string) (Dist, error) {
 		if s.File == "" {
 			return nil, fmt.Errorf("an empirical distribution needs file = \"…csv\"")
 		}
+		if err := printable(s.File, "file names"); err != nil {
+			return nil, fmt.Errorf("file %w", err)
+		}
 		path := s.File
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(dir, path)

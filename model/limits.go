@@ -181,9 +181,15 @@ func checkName(name string) error {
 	if len(name) > MaxNameBytes {
 		return fmt.Errorf("is %d bytes long; a name has at most %d", len(name), MaxNameBytes)
 	}
-	for _, r := range name {
+	return printable(name, "names")
+}
+
+// printable returns an error when text holds a control character or a
+// direction override; what names the kind of text in the message.
+func printable(text, what string) error {
+	for _, r := range text {
 		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == unicode.ReplacementChar {
-			return fmt.Errorf("%q holds the control character %U; names must be printable text", name, r)
+			return fmt.Errorf("%q holds the control character %U; %s must be printable text", text, r, what)
 		}
 	}
 	return nil
