@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -42,6 +43,12 @@ type Options struct {
 // whatever the number of cores: replications are folded into the result in
 // replication order.
 func Run(sc *model.Scenario, opt Options) (*Result, error) {
+	return RunContext(context.Background(), sc, opt)
+}
+
+// RunContext is Run that stops, with the context's error, soon after ctx
+// is done (Ctrl-C in the CLI, a deadline in a service).
+func RunContext(ctx context.Context, sc *model.Scenario, opt Options) (*Result, error) {
 	p, err := compile(sc)
 	if err != nil {
 		return nil, err
@@ -67,7 +74,7 @@ func Run(sc *model.Scenario, opt Options) (*Result, error) {
 		p.queueLimit = opt.QueueLimit
 	}
 	t := newTally(p, seed)
-	if err := replicate(p, seed, n, opt, t.fold); err != nil {
+	if err := replicate(ctx, p, seed, n, opt, t.fold); err != nil {
 		return nil, err
 	}
 	return t.result(), nil
@@ -85,7 +92,7 @@ type finished struct {
 // replications as workers are in flight or waiting for their turn, so
 // memory holds a few replication records, not n. The first failed
 // replication (by index) stops the run.
-func replicate(p *plan, seed uint64, n int, opt Options, fold func(*repStats)) error {
+func replicate(ctx context.Context, p *plan, seed uint64, n int, opt Options, fold func(*repStats)) error {
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -102,10 +109,14 @@ func replicate(p *plan, seed uint64, n int, opt Options, fold func(*repStats)) e
 			case window <- struct{}{}:
 			case <-stop:
 				return
+			case <-ctx.Done():
+				return
 			}
 			select {
 			case jobs <- r:
 			case <-stop:
+				return
+			case <-ctx.Done():
 				return
 			}
 		}
@@ -121,6 +132,7 @@ func replicate(p *plan, seed uint64, n int, opt Options, fold func(*repStats)) e
 					tr = opt.Trace
 				}
 				e := newEngine(p, seed, r, tr)
+				e.ctx = ctx
 				err := e.run()
 				out <- finished{r, e.st, err}
 			}
@@ -156,17 +168,27 @@ func replicate(p *plan, seed uint64, n int, opt Options, fold func(*repStats)) e
 	if failed != nil {
 		return fmt.Errorf("replication %d: %w", failed.r, failed.err)
 	}
+	if next < n {
+		return ctx.Err() // stopped before every replication ran
+	}
 	return nil
 }
 
 // TraceRun simulates replication 0 of the scenario with its seed and calls
 // emit for every action of the lifecycle trace, in time order.
 func TraceRun(sc *model.Scenario, emit func(trace.Action) error) error {
+	return TraceRunContext(context.Background(), sc, emit)
+}
+
+// TraceRunContext is TraceRun that stops soon after ctx is done.
+func TraceRunContext(ctx context.Context, sc *model.Scenario, emit func(trace.Action) error) error {
 	p, err := compile(sc)
 	if err != nil {
 		return err
 	}
-	return newEngine(p, sc.Meta.Seed, 0, emit).run()
+	e := newEngine(p, sc.Meta.Seed, 0, emit)
+	e.ctx = ctx
+	return e.run()
 }
 
 func ratio(a, b float64) float64 {

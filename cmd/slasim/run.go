@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/report"
@@ -151,14 +154,21 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	bars := newProgress(stderr, progressEnabled(stderr, s.quiet))
 	opt.Progress = bars.track(sc.Meta.Name, runTotal(sc, s))
-	res, err := sim.Run(sc, opt)
+	// Ctrl-C or SIGTERM stops the replications; the run ends cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := sim.RunContext(ctx, sc, opt)
 	bars.wait(err == nil)
 	if err != nil {
-		fmt.Fprintln(stderr, "slasim run:", err)
 		if traceFile != nil {
 			traceFile.Close()
 			os.Remove(*tracePath) // ours: created by this run
 		}
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, "slasim run: interrupted; nothing written")
+			return 130
+		}
+		fmt.Fprintln(stderr, "slasim run:", err)
 		return 1
 	}
 	if traceOut != nil {
