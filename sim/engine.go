@@ -610,7 +610,9 @@ func (e *engine) censor() {
 				elapsed = p.businessElapsed(t.created, p.end)
 			}
 		}
-		if elapsed >= p.prios[t.prio].within[c] {
+		missed := elapsed >= p.prios[t.prio].within[c]
+		e.noteOpen(t, missed)
+		if missed {
 			for _, k := range [...]*counters{&e.st.ch[c], &e.st.chIv[c][t.ivl], &e.st.prio[c][t.prio]} {
 				k.offered++
 				k.waited++

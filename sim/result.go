@@ -83,6 +83,9 @@ type Result struct {
 	Intervals  []IntervalResult `json:"intervals"`
 	// TierIntervals holds staffed and busy agents per tier and interval.
 	TierIntervals []TierIntervalResult `json:"tier_intervals"`
+	// Tail holds, per channel, the contacts still open at the end of the
+	// period (see TailResult).
+	Tail []TailResult `json:"tail"`
 }
 
 // ChannelResult is one channel over the whole period.

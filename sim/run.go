@@ -340,6 +340,7 @@ func summarise(p *plan, seed uint64, reps []*repStats) *Result {
 				return s
 			})})
 	}
+	res.Tail = summariseTail(p, reps)
 	return res
 }
 

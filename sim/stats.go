@@ -31,6 +31,7 @@ type repStats struct {
 	tierChannelBusyIv                  [][]float64
 	automationCost, automationResolved float64
 	channelAutomationCost              []float64 // [channel]
+	tail                               tailCounts
 }
 
 func newRepStats(p *plan) *repStats {
