@@ -224,8 +224,9 @@ func finite(x float64) float64 {
 
 func (b *chartBuilder) serviceLevel() (*Chart, error) {
 	c := &Chart{Name: "service-level", Title: "Service level by interval",
-		Caption: "Share of offered contacts answered within the target time (deferred channels: first reply), by the interval they arrived in. The line is the mean over replications, the shaded band its 95% confidence interval, the red dashed line the target. Gaps are intervals with no contact offered.",
+		Caption: "Share of offered contacts answered within the target time (deferred channels: first reply), by the interval they arrived in. The line is the mean over replications, the shaded band its 95% confidence interval, the red dashed line the target. Gaps are intervals where no contact was offered and decided.",
 		panelH:  2.6 * vg.Inch}
+	c.Caption += tailCaption(b.r)
 	for i, ch := range b.r.Channels {
 		col := palette[i%len(palette)]
 		p := b.panel(fmt.Sprintf("%s — service level (target %s, overall %s)", ch.Name,
@@ -282,6 +283,9 @@ func (b *chartBuilder) serviceLevel() (*Chart, error) {
 		if err := line(p, target, "", colRed, 1.2, true, nil); err != nil {
 			return nil, err
 		}
+		if err := b.shadeTail(p, ch.Name); err != nil {
+			return nil, err
+		}
 		c.panels = append(c.panels, p)
 	}
 	return c, nil
@@ -291,6 +295,7 @@ func (b *chartBuilder) queueDepth() (*Chart, error) {
 	c := &Chart{Name: "queue-depth", Title: "Queue depth over time",
 		Caption: "Contacts waiting for an agent: the time-average in each interval (filled) and the largest queue seen in it; for deferred channels also the open backlog at the interval's end. Means over replications.",
 		panelH:  2.3 * vg.Inch}
+	c.Caption += tailCaption(b.r)
 	for i, ch := range b.r.Channels {
 		col := palette[i%len(palette)]
 		p := b.panel(fmt.Sprintf("%s — queue depth (peak %s)", ch.Name, count(ch.MaxQueue.Mean)), "contacts waiting")
@@ -318,6 +323,9 @@ func (b *chartBuilder) queueDepth() (*Chart, error) {
 			}
 		}
 		headroom(p, top)
+		if err := b.shadeTail(p, ch.Name); err != nil {
+			return nil, err
+		}
 		c.panels = append(c.panels, p)
 	}
 	return c, nil
@@ -358,6 +366,7 @@ func (b *chartBuilder) arrivals() (*Chart, error) {
 	c := &Chart{Name: "arrivals", Title: "Arrivals: offered to agents and deflected",
 		Caption: fmt.Sprintf("Contacts per %s interval: every arrival, those offered to an agent queue, and those taken by automation (deflected). Means over replications.", seconds(b.r.IntervalSeconds)),
 		panelH:  2.3 * vg.Inch}
+	c.Caption += tailCaption(b.r)
 	for i, ch := range b.r.Channels {
 		col := palette[i%len(palette)]
 		p := b.panel(fmt.Sprintf("%s — arrivals (%s in the period, %s deflected)", ch.Name,
@@ -381,6 +390,9 @@ func (b *chartBuilder) arrivals() (*Chart, error) {
 			return nil, err
 		}
 		headroom(p, top)
+		if err := b.shadeTail(p, ch.Name); err != nil {
+			return nil, err
+		}
 		c.panels = append(c.panels, p)
 	}
 	return c, nil

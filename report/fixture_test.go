@@ -58,6 +58,8 @@ func fixture() (*sim.Result, *model.Scenario) {
 	}
 	n := int(r.DurationSeconds / r.IntervalSeconds)
 	nf := float64(n)
+	var tailIv []sim.TailInterval
+	undSum := 0.0
 	for ci, c := range chans {
 		slBase := []float64{0.84, 0.72, 0.93}[ci]
 		for i := 0; i < n; i++ {
@@ -70,6 +72,13 @@ func fixture() (*sim.Result, *model.Scenario) {
 			arr := c.rate * shape
 			defl := arr * 0.2
 			off := arr - defl
+			// The email of the last 4 hours is mostly undecided at the end.
+			if c.mode == model.ModeDeferred && i >= n-8 {
+				und := off * 0.9
+				off -= und
+				tailIv = append(tailIv, sim.TailInterval{Index: i, Undecided: stat(und, math.Sqrt(und))})
+				undSum += und
+			}
 			x := sim.IntervalResult{Channel: c.name, Index: i, Start: t,
 				Arrivals: stat(arr, math.Sqrt(arr)), Deflected: stat(defl, math.Sqrt(defl)),
 				Offered: stat(off, math.Sqrt(off)), Answered: stat(off*0.96, math.Sqrt(off)),
@@ -96,6 +105,12 @@ func fixture() (*sim.Result, *model.Scenario) {
 			AbandonRate: share(0.04, 0.004), MaxQueue: stat(40, 4), MaxQueueAt: 86400 + 10.5*3600,
 			ResolutionSeconds: stat(900, 30), BacklogEnd: stat(map[bool]float64{true: 120}[c.mode == model.ModeDeferred], 10),
 		})
+	}
+	r.Tail = []sim.TailResult{
+		{Channel: "phone", Undecided: stat(1.2, 0.5), MissedOpen: stat(0.4, 0.3), FromSeconds: r.DurationSeconds - 1800,
+			Intervals: []sim.TailInterval{{Index: n - 1, Undecided: stat(1.2, 0.5)}}},
+		{Channel: "chat", FromSeconds: r.DurationSeconds},
+		{Channel: "email", Undecided: stat(undSum, 8), MissedOpen: stat(35, 4), FromSeconds: r.DurationSeconds - 4*3600, Intervals: tailIv},
 	}
 	r.Priorities = []sim.PriorityResult{
 		{Channel: "phone", Priority: "vip", Target: 0.9, WithinSeconds: 10, Offered: stat(500, 20),

@@ -42,10 +42,15 @@ func WriteHTML(w io.Writer, r *sim.Result, sc *model.Scenario, charts []*Chart) 
 	}
 	v.Tables = []htmlTable{
 		fromTable("Service level", "Share of offered contacts answered (deferred: first reply) within the target time; ± is the 95% confidence interval over replications.", serviceTable(r)),
+	}
+	if tt := tailTable(r, loc); len(tt.rows) > 0 {
+		v.Tables = append(v.Tables, fromTable("End of period", "Contacts still open when the period ended. Those not yet past their target have no outcome yet: they are left out of offered and of the service level, and \"tail from\" is the interval from which every interval still holds some. Those already past their target are counted as missed.", tt))
+	}
+	v.Tables = append(v.Tables,
 		fromTable("Waits and queues", "ASA is the average speed of answer; for deferred channels, the mean time to first reply.", waitTable(r, loc)),
 		fromTable("Agents", "Occupancy is busy time ÷ time staffed and not on break.", agentTable(r)),
 		fromTable("Cost", "Staffed hours × hourly cost of the salary band (salary × (1 + benefits) ÷ paid hours), plus automation per deflected ticket.", costTable(r)),
-	}
+	)
 	if wt := worstTable(r, loc, 10); len(wt.rows) > 0 {
 		v.Tables = append(v.Tables, fromTable("Worst intervals", "Lowest service level among intervals with at least one contact offered on average; among equal levels, the intervals with most contacts first.", wt))
 	}

@@ -39,6 +39,11 @@ func Summary(w io.Writer, r *sim.Result, sc *model.Scenario, opt SummaryOptions)
 	section(&b, "SERVICE LEVEL", "share answered within target; ± is the 95% CI; P10–P90 the spread of runs", opt.Color)
 	serviceTable(r).write(&b, opt.Color)
 
+	if tt := tailTable(r, loc); len(tt.rows) > 0 {
+		section(&b, "END OF PERIOD", "contacts still open at the end; those not yet past target are left out of figures", opt.Color)
+		tt.write(&b, opt.Color)
+	}
+
 	section(&b, "WAITS AND QUEUES", "ASA of deferred channels is the mean time to first reply", opt.Color)
 	waitTable(r, loc).write(&b, opt.Color)
 
