@@ -177,12 +177,13 @@ func TestDurationsAndRates(t *testing.T) {
 		_, err := ParseDuration(bad)
 		assert.Error(t, err, bad)
 	}
-	for in, want := range map[string]float64{"570/h": 570.0 / 3600, "12000/d": 12000.0 / 86400, "2/s": 2, "10/m": 10.0 / 60} {
+	for in, want := range map[string]float64{"570/h": 570.0 / 3600, "12000/d": 12000.0 / 86400, "2/s": 2, "10/m": 10.0 / 60,
+		"100/30m": 100.0 / 1800, "25/15m": 25.0 / 900, "900/2h": 900.0 / 7200, "1000/d": 1000.0 / 86400, "3/sec": 3} {
 		got, err := ParseRate(in)
 		require.NoError(t, err, in)
 		assert.InDelta(t, want, got, 1e-12, in)
 	}
-	for _, bad := range []string{"", "570", "0/h", "-1/h", "5/week", "x/h", "NaN/h", "Inf/h"} {
+	for _, bad := range []string{"", "570", "0/h", "-1/h", "5/week", "x/h", "NaN/h", "Inf/h", "50", "5/0m", "5/-30m", "5/30x"} {
 		_, err := ParseRate(bad)
 		assert.Error(t, err, bad)
 	}

@@ -50,36 +50,49 @@ func ParseDuration(s string) (time.Duration, error) {
 	return d + time.Duration(days*float64(Day)), nil
 }
 
-// ParseRate reads an arrival rate with a unit, "570/h", "12000/d", "10/m",
-// "2/s" (also "/min", "/hour", "/day", "/sec"), and returns it per second.
-// The rate must be positive.
+// ParseRate reads a rate with a unit and returns it per second: "570/h",
+// "12000/d", "10/m", "2/s" (also "/min", "/hour", "/day", "/sec"), or per
+// interval as WFM people state volume: "100/30m", "25/15m", "900/2h". It is
+// the one rate grammar of slasim: scenario files, --set overrides, erlang and
+// replay all read rates with it. The rate must be positive and finite.
 func ParseRate(s string) (float64, error) {
 	in := strings.TrimSpace(s)
 	num, unit, ok := strings.Cut(in, "/")
 	if !ok {
-		return 0, fmt.Errorf("malformed rate %q (want a number and a unit, e.g. \"570/h\", \"12000/d\")", s)
+		return 0, fmt.Errorf("malformed rate %q (want a number and a unit, e.g. \"570/h\", \"12000/d\", \"100/30m\")", s)
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("malformed rate %q (want e.g. \"570/h\", \"12000/d\")", s)
+		return 0, fmt.Errorf("malformed rate %q (want e.g. \"570/h\", \"12000/d\", \"100/30m\")", s)
 	}
-	var per float64
-	switch strings.TrimSpace(unit) {
-	case "s", "sec", "second":
-		per = 1
-	case "m", "min", "minute":
-		per = 60
-	case "h", "hour":
-		per = 3600
-	case "d", "day":
-		per = 86400
-	default:
-		return 0, fmt.Errorf("rate %q has unknown unit %q (want /s, /m, /h or /d)", s, unit)
+	per, err := ratePeriod(strings.TrimSpace(unit))
+	if err != nil {
+		return 0, fmt.Errorf("rate %q: %w", s, err)
 	}
 	if v <= 0 {
 		return 0, fmt.Errorf("rate %q must be positive", s)
 	}
 	return v / per, nil
+}
+
+// ratePeriod is the length in seconds of a rate's unit: a unit name or a
+// duration ("30m", "1h30m").
+func ratePeriod(unit string) (float64, error) {
+	switch unit {
+	case "s", "sec", "second":
+		return 1, nil
+	case "m", "min", "minute":
+		return 60, nil
+	case "h", "hour":
+		return 3600, nil
+	case "d", "day":
+		return 86400, nil
+	}
+	d, err := ParseDuration(unit)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("unknown unit %q (want /s, /m, /h, /d or an interval such as /30m)", unit)
+	}
+	return d.Seconds(), nil
 }
 
 // Duration is a non-negative span of time in a scenario file, written as a

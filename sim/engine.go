@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // Ticket states.
@@ -99,14 +100,14 @@ type engine struct {
 	available []level
 	busy      []level
 
-	st    *repStats
-	trace func(Action) error
-	err   error
+	st     *repStats
+	emitTo func(trace.Action) error
+	err    error
 }
 
-func newEngine(p *plan, seed uint64, rep int, trace func(Action) error) *engine {
+func newEngine(p *plan, seed uint64, rep int, emitTo func(trace.Action) error) *engine {
 	nc, nt := len(p.channels), len(p.tiers)
-	e := &engine{p: p, rep: rep, seed: seed, trace: trace, nch: nc, iv: -1}
+	e := &engine{p: p, rep: rep, seed: seed, emitTo: emitTo, nch: nc, iv: -1}
 	for _, c := range p.channels {
 		e.arrive = append(e.arrive, newStream(seed, rep, "arrive/"+c.name))
 		e.attrs = append(e.attrs, newStream(seed, rep, "attrs/"+c.name))
@@ -286,7 +287,7 @@ func (e *engine) arrival(c int) {
 	if !ch.live {
 		e.backlog[c]++
 	}
-	e.emit(s, ActCreated, "", "")
+	e.emit(s, trace.Created, "", "")
 	if d := &p.cats[t.cat].deflect[c]; d.rate > 0 && a.Float64() < d.rate {
 		t.state = tsBot
 		if t.ivl >= 0 {
@@ -296,7 +297,7 @@ func (e *engine) arrival(c int) {
 			e.st.channelAutomationCost[c] += d.cost
 			e.st.chIv[c][t.ivl].automationCost += d.cost
 		}
-		e.emit(s, ActDeflected, "", "")
+		e.emit(s, trace.Deflected, "", "")
 		e.ev.push(e.now+d.botTime, evBotDone, s, int32(t.gen))
 		return
 	}
@@ -314,11 +315,11 @@ func (e *engine) botDone(s int32, gen uint32) {
 		if t.ivl >= 0 {
 			e.st.ch[c].fallback++
 		}
-		e.emit(s, ActFallback, "", "")
+		e.emit(s, trace.Fallback, "", "")
 		e.enqueue(s)
 		return
 	}
-	e.emit(s, ActDeflectedDone, "", "")
+	e.emit(s, trace.DeflectedDone, "", "")
 	if t.ivl >= 0 {
 		e.st.automationResolved++
 	}
@@ -344,7 +345,7 @@ func (e *engine) enqueue(s int32) {
 	t.state = tsWaiting
 	e.queues[t.tier][int(t.prio)*e.nch+c].push(ref{s, t.gen})
 	e.setWaiting(c, +1)
-	e.emit(s, ActQueued, e.p.tiers[t.tier].name, "")
+	e.emit(s, trace.Queued, e.p.tiers[t.tier].name, "")
 	if !t.answered && ch.patience != nil {
 		e.ev.push(e.now+ch.patience.Sample(e.patient[c].src), evAbandon, s, int32(t.gen))
 	}
@@ -383,7 +384,7 @@ func (e *engine) abandon(s int32, gen uint32) {
 			k.waited++
 		}
 	}
-	e.emit(s, ActAbandoned, "", "")
+	e.emit(s, trace.Abandoned, "", "")
 	e.release(s)
 }
 
@@ -453,7 +454,7 @@ func (e *engine) serve(a int, s int32) {
 		e.st.tierChannelBusyIv[ti][c*p.nInterval+e.iv] += ht * t.weight
 	}
 	e.ev.push(e.now+ht, evFinish, int32(a), s)
-	e.emit(s, ActAnswered, p.tiers[ti].name, e.agentName(a))
+	e.emit(s, trace.Answered, p.tiers[ti].name, e.agentName(a))
 	e.place(a)
 }
 
@@ -470,7 +471,7 @@ func (e *engine) finish(a int, s int32) {
 	}
 	e.move(&e.busy[ti], -t.weight, e.st.tierBusy[ti])
 	e.st.tierHandled[ti]++
-	e.emit(s, ActAgentReply, p.tiers[ti].name, e.agentName(a))
+	e.emit(s, trace.AgentReply, p.tiers[ti].name, e.agentName(a))
 	if !ch.live && !t.answered {
 		t.answered = true
 		e.firstResponse(t)
@@ -490,7 +491,7 @@ func (e *engine) finish(a int, s int32) {
 			e.st.tierEscalated[ti]++
 			t.escalated = true
 			t.tier = int16(step.to)
-			e.emitAction(s, Action{Kind: ActEscalated, From: p.tiers[ti].name, To: p.tiers[step.to].name})
+			e.emitAction(s, trace.Action{Kind: trace.Escalated, From: p.tiers[ti].name, To: p.tiers[step.to].name})
 			if e.iv >= 0 {
 				t.escIv = int32(e.iv)
 			}
@@ -539,7 +540,7 @@ func (e *engine) resolve(s int32, a int) {
 	if !e.p.channels[c].live {
 		e.backlog[c]--
 	}
-	e.emit(s, ActResolved, e.p.tiers[t.tier].name, e.agentName(a))
+	e.emit(s, trace.Resolved, e.p.tiers[t.tier].name, e.agentName(a))
 	e.release(s)
 }
 
@@ -548,7 +549,7 @@ func (e *engine) customerReply(s int32, gen uint32) {
 	if t.gen != gen || t.state != tsAway {
 		return
 	}
-	e.emit(s, ActCustomerReply, e.p.tiers[t.tier].name, "")
+	e.emit(s, trace.CustomerReply, e.p.tiers[t.tier].name, "")
 	e.enqueue(s)
 }
 
@@ -624,28 +625,28 @@ func (e *engine) censor() {
 // --- trace --------------------------------------------------------------
 
 func (e *engine) agentName(a int) string {
-	if e.trace == nil || a < 0 {
+	if e.emitTo == nil || a < 0 {
 		return ""
 	}
 	ap := &e.p.agents[a]
 	return fmt.Sprintf("%s-%d", e.p.tiers[ap.tier].name, ap.index)
 }
 
-func (e *engine) emit(s int32, kind, tier, agent string) {
-	if e.trace != nil {
-		e.emitAction(s, Action{Kind: kind, Tier: tier, Agent: agent})
+func (e *engine) emit(s int32, kind trace.Kind, tier, agent string) {
+	if e.emitTo != nil {
+		e.emitAction(s, trace.Action{Kind: kind, Tier: tier, Agent: agent})
 	}
 }
 
 // emitAction completes a with the time and the ticket's attributes and
 // sends it to the trace.
-func (e *engine) emitAction(s int32, a Action) {
-	if e.trace == nil || e.err != nil {
+func (e *engine) emitAction(s int32, a trace.Action) {
+	if e.emitTo == nil || e.err != nil {
 		return
 	}
 	p := e.p
 	t := &e.tickets[s]
 	a.T, a.Ticket = e.now, t.id
 	a.Channel, a.Category, a.Priority = p.channels[t.ch].name, p.cats[t.cat].name, p.prios[t.prio].name
-	e.err = e.trace(a)
+	e.err = e.emitTo(a)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // Simulate a bundled scenario and read one channel's service level.
@@ -37,9 +38,9 @@ func ExampleTraceRun() {
 		return
 	}
 	n := 0
-	err = sim.TraceRun(sc, func(a sim.Action) error {
+	err = sim.TraceRun(sc, func(a trace.Action) error {
 		if a.Ticket == 1 && n < 4 {
-			fmt.Println(strings.TrimSpace(strings.Join([]string{a.Kind, a.Channel, a.Tier, a.Agent}, " ")))
+			fmt.Println(strings.TrimSpace(strings.Join([]string{a.Kind.String(), a.Channel, a.Tier, a.Agent}, " ")))
 			n++
 		}
 		return nil

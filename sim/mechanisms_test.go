@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // Tests with known answers for each mechanism of the support-team model.
@@ -504,12 +505,12 @@ sick = 0.05
 func TestTraceIsCompleteAndOrdered(t *testing.T) {
 	sc, err := model.Load("../scenarios/saas-support.toml")
 	require.NoError(t, err)
-	var acts []Action
-	require.NoError(t, TraceRun(sc, func(a Action) error { acts = append(acts, a); return nil }))
+	var acts []trace.Action
+	require.NoError(t, TraceRun(sc, func(a trace.Action) error { acts = append(acts, a); return nil }))
 	require.NotEmpty(t, acts)
-	first := map[int64]string{}
-	last := map[int64]string{}
-	kinds := map[string]int{}
+	first := map[int64]trace.Kind{}
+	last := map[int64]trace.Kind{}
+	kinds := map[trace.Kind]int{}
 	prev := math.Inf(-1)
 	for _, a := range acts {
 		require.GreaterOrEqual(t, a.T, prev, "time order")
@@ -523,10 +524,10 @@ func TestTraceIsCompleteAndOrdered(t *testing.T) {
 		require.NotEmpty(t, a.Category)
 		require.NotEmpty(t, a.Priority)
 		switch a.Kind {
-		case ActAnswered, ActAgentReply:
+		case trace.Answered, trace.AgentReply:
 			require.NotEmpty(t, a.Agent)
 			require.NotEmpty(t, a.Tier)
-		case ActEscalated:
+		case trace.Escalated:
 			require.NotEmpty(t, a.From)
 			require.NotEmpty(t, a.To)
 			// Escalation goes up the tiers only, even for a ticket a
@@ -535,18 +536,18 @@ func TestTraceIsCompleteAndOrdered(t *testing.T) {
 		}
 	}
 	for id, k := range first {
-		require.Equal(t, ActCreated, k, "ticket %d", id)
+		require.Equal(t, trace.Created, k, "ticket %d", id)
 	}
 	open := 0
 	for _, k := range last {
 		switch k {
-		case ActResolved, ActAbandoned, ActDeflectedDone:
+		case trace.Resolved, trace.Abandoned, trace.DeflectedDone:
 		default:
 			open++
 		}
 	}
 	assert.Less(t, open, len(last)/5, "most tickets close within the week")
-	for _, k := range []string{ActCreated, ActQueued, ActAnswered, ActAgentReply, ActCustomerReply, ActEscalated, ActResolved, ActAbandoned, ActDeflected, ActFallback, ActDeflectedDone} {
+	for _, k := range []trace.Kind{trace.Created, trace.Queued, trace.Answered, trace.AgentReply, trace.CustomerReply, trace.Escalated, trace.Resolved, trace.Abandoned, trace.Deflected, trace.Fallback, trace.DeflectedDone} {
 		assert.Positive(t, kinds[k], k)
 	}
 	// Replication 0 of Run sees the same tickets.
@@ -558,7 +559,7 @@ func TestTraceIsCompleteAndOrdered(t *testing.T) {
 	}
 	var inPeriod int
 	for _, a := range acts {
-		if a.Kind == ActEscalated && a.T >= 0 {
+		if a.Kind == trace.Escalated && a.T >= 0 {
 			inPeriod++
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // Options tune a run; the zero value runs the scenario as written.
@@ -25,7 +26,7 @@ type Options struct {
 	Progress func(done, total int)
 	// Trace, if set, receives the lifecycle trace of replication 0 in time
 	// order; an error from it stops the run.
-	Trace func(Action) error
+	Trace func(trace.Action) error
 	// Staffing, if set, replaces the scenario's rota: Staffing[t][i] agents
 	// of tier t are on the floor throughout interval i (no breaks, no
 	// shrinkage: these are agents available, as a requirement counts them).
@@ -71,7 +72,7 @@ func Run(sc *model.Scenario, opt Options) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
-				var tr func(Action) error
+				var tr func(trace.Action) error
 				if r == 0 {
 					tr = opt.Trace
 				}
@@ -105,7 +106,7 @@ func Run(sc *model.Scenario, opt Options) (*Result, error) {
 
 // TraceRun simulates replication 0 of the scenario with its seed and calls
 // emit for every action of the lifecycle trace, in time order.
-func TraceRun(sc *model.Scenario, emit func(Action) error) error {
+func TraceRun(sc *model.Scenario, emit func(trace.Action) error) error {
 	p, err := compile(sc)
 	if err != nil {
 		return err

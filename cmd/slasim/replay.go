@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,6 +24,7 @@ import (
 	"github.com/slasim/slasim/sim/replay/generic"
 	"github.com/slasim/slasim/sim/replay/rt5"
 	"github.com/slasim/slasim/sim/replay/zendesk"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 func init() {
@@ -109,7 +108,7 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 	}
 	var pacer replay.Pacer = replay.SpeedPacer{Speed: f.speed}
 	if f.rate != "" {
-		r, err := replay.ParseRate(f.rate)
+		r, err := model.ParseRate(f.rate)
 		if err != nil {
 			return bad("--rate: %v", err)
 		}
@@ -275,9 +274,12 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 			runErr = err
 		}
 	}
-	if err := *traceErr; err != nil && runErr == nil {
+	if err := *traceErr; err != nil {
+		// Reported even when the run failed too: both are needed to act.
 		fmt.Fprintf(stderr, "slasim replay: trace: %v\n", err)
-		return 2
+		if runErr == nil {
+			return 2
+		}
 	}
 	code = writeReplayReport(f, m.Summary(), stdout, stderr)
 	if runErr != nil {
@@ -360,35 +362,25 @@ func readToken(env, file string, stderr io.Writer) (string, error) {
 }
 
 // openTrace returns the actions of a scenario (simulated, replication 0) or
-// of a trace file written by `slasim run --trace` (JSON lines). The error
+// of a trace file written by `slasim run --trace` (JSON lines, named
+// *.jsonl; anything else is read as a scenario). The error
 // of the trace is available after the iteration ended.
-func openTrace(path string) (iter.Seq[sim.Action], *error, error) {
+func openTrace(path string) (iter.Seq[trace.Action], *error, error) {
 	var traceErr error
-	if strings.HasSuffix(path, ".jsonl") || strings.HasSuffix(path, ".json") {
+	if strings.HasSuffix(path, ".jsonl") {
 		fh, err := os.Open(path)
 		if err != nil {
 			return nil, nil, err
 		}
-		return func(yield func(sim.Action) bool) {
+		actions, readErr := trace.Read(fh, path)
+		return func(yield func(trace.Action) bool) {
 			defer fh.Close()
-			sc := bufio.NewScanner(fh)
-			sc.Buffer(make([]byte, 64<<10), 1<<20)
-			line := 0
-			for sc.Scan() {
-				line++
-				if len(strings.TrimSpace(sc.Text())) == 0 {
-					continue
-				}
-				var a sim.Action
-				if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-					traceErr = fmt.Errorf("%s:%d: %w", path, line, err)
-					return
-				}
+			for a := range actions {
 				if !yield(a) {
-					return
+					break
 				}
 			}
-			traceErr = sc.Err()
+			traceErr = readErr()
 		}, &traceErr, nil
 	}
 	sc, err := model.Load(path)
@@ -396,8 +388,8 @@ func openTrace(path string) (iter.Seq[sim.Action], *error, error) {
 		return nil, nil, err
 	}
 	errStop := errors.New("stop")
-	return func(yield func(sim.Action) bool) {
-		err := sim.TraceRun(sc, func(a sim.Action) error {
+	return func(yield func(trace.Action) bool) {
+		err := sim.TraceRun(sc, func(a trace.Action) error {
 			if !yield(a) {
 				return errStop
 			}

@@ -13,15 +13,15 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 func writeTrace(t *testing.T, dir string, n int) string {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	for k := 1; k <= n; k++ {
-		for j, kind := range []string{sim.ActCreated, sim.ActAnswered, sim.ActAgentReply, sim.ActResolved} {
-			enc.Encode(sim.Action{T: float64(k) + float64(j)*0.1, Ticket: int64(k), Kind: kind, Channel: "chat",
+		for j, kind := range []trace.Kind{trace.Created, trace.Answered, trace.AgentReply, trace.Resolved} {
+			enc.Encode(trace.Action{T: float64(k) + float64(j)*0.1, Ticket: int64(k), Kind: kind, Channel: "chat",
 				Category: "returns", Priority: "normal", Agent: "representative-1"})
 		}
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/report"
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 func init() {
@@ -92,7 +91,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	addRunSettings(fs, &s)
 	out := fs.String("out", "", "write result.json, intervals.csv, charts/ and report.html into `DIR`")
 	force := fs.Bool("force", false, "write into a --out folder holding other files, or over an existing --trace file")
-	trace := fs.String("trace", "", "write the lifecycle trace of replication 0 to `FILE` as JSON lines")
+	tracePath := fs.String("trace", "", "write the lifecycle trace of replication 0 to `FILE` as JSON lines")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: slasim run SCENARIO [--json] [--out DIR] [--force] [--replications N] [--seed N]")
 		fmt.Fprintln(stderr, "                  [--quiet] [--trace FILE] [--set key=value ...]")
@@ -127,16 +126,16 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet}
 	var traceFile *os.File
-	var traceBuf *bufio.Writer
-	if *trace != "" {
+	var traceOut *trace.Writer
+	if *tracePath != "" {
 		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 		if *force {
 			flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 		}
 		var err error
-		traceFile, err = os.OpenFile(*trace, flags, 0o644)
+		traceFile, err = os.OpenFile(*tracePath, flags, 0o644)
 		if errors.Is(err, os.ErrExist) {
-			fmt.Fprintf(stderr, "slasim run: %s exists; use --force to overwrite it\n", *trace)
+			fmt.Fprintf(stderr, "slasim run: %s exists; use --force to overwrite it\n", *tracePath)
 			return 2
 		}
 		if err != nil {
@@ -144,9 +143,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		defer traceFile.Close()
-		traceBuf = bufio.NewWriterSize(traceFile, 1<<16)
-		enc := json.NewEncoder(traceBuf)
-		opt.Trace = func(a sim.Action) error { return enc.Encode(a) }
+		traceOut = trace.NewWriter(traceFile)
+		opt.Trace = traceOut.Write
 	}
 	bars := newProgress(stderr, progressEnabled(stderr, s.quiet))
 	opt.Progress = bars.track(sc.Meta.Name, runTotal(sc, s))
@@ -156,12 +154,12 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "slasim run:", err)
 		if traceFile != nil {
 			traceFile.Close()
-			os.Remove(*trace) // ours: created by this run
+			os.Remove(*tracePath) // ours: created by this run
 		}
 		return 1
 	}
-	if traceBuf != nil {
-		if err := traceBuf.Flush(); err != nil {
+	if traceOut != nil {
+		if err := traceOut.Flush(); err != nil {
 			fmt.Fprintln(stderr, "slasim run: trace:", err)
 			return 1
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 const testScenario = "../../scenarios/small-team.toml"
@@ -99,9 +100,9 @@ func TestRunTrace(t *testing.T) {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	n, last := 0, -1.0
-	kinds := map[string]bool{}
+	kinds := map[trace.Kind]bool{}
 	for sc.Scan() {
-		var a sim.Action
+		var a trace.Action
 		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
 			t.Fatalf("line %d: %v", n+1, err)
 		}
@@ -112,7 +113,7 @@ func TestRunTrace(t *testing.T) {
 		kinds[a.Kind] = true
 		n++
 	}
-	if n == 0 || !kinds[sim.ActCreated] || !kinds[sim.ActResolved] {
+	if n == 0 || !kinds[trace.Created] || !kinds[trace.Resolved] {
 		t.Errorf("trace has %d lines, kinds %v", n, kinds)
 	}
 	code, _, errs := runCLI(t, args...)

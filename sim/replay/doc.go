@@ -1,5 +1,5 @@
 // Package replay drives a live helpdesk API from the simulated ticket
-// lifecycle: every action of the trace (sim.Action) is turned into
+// lifecycle: every action of the trace (trace.Action) is turned into
 // helpdesk-neutral operations (Op) and sent, through an Adapter, at its
 // scheduled wall-clock time. It answers "does our helpdesk hold the load?".
 //

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // fakeHelpdesk is a real HTTP server standing for a helpdesk: it keeps
@@ -175,12 +175,12 @@ func (f *fakeHelpdesk) counts() map[string]int {
 // lifecycle builds a synthetic trace: n tickets, one created every gap
 // simulated seconds, each answered, replied to and resolved; every fifth
 // ticket is escalated and every seventh gets a customer reply.
-func lifecycle(n int, gap float64) []sim.Action {
-	var acts []sim.Action
+func lifecycle(n int, gap float64) []trace.Action {
+	var acts []trace.Action
 	for k := 1; k <= n; k++ {
 		t0 := float64(k-1) * gap
-		base := sim.Action{Ticket: int64(k), Channel: "chat", Category: "returns", Priority: "normal"}
-		add := func(dt float64, kind string, f func(*sim.Action)) {
+		base := trace.Action{Ticket: int64(k), Channel: "chat", Category: "returns", Priority: "normal"}
+		add := func(dt float64, kind trace.Kind, f func(*trace.Action)) {
 			a := base
 			a.T, a.Kind = t0+dt, kind
 			if f != nil {
@@ -188,26 +188,26 @@ func lifecycle(n int, gap float64) []sim.Action {
 			}
 			acts = append(acts, a)
 		}
-		add(0, sim.ActCreated, nil)
-		add(0.5, sim.ActQueued, func(a *sim.Action) { a.Tier = "representative" })
-		add(1, sim.ActAnswered, func(a *sim.Action) { a.Tier, a.Agent = "representative", fmt.Sprintf("representative-%d", k%3+1) })
-		add(2, sim.ActAgentReply, func(a *sim.Action) { a.Tier, a.Agent = "representative", "representative-1" })
+		add(0, trace.Created, nil)
+		add(0.5, trace.Queued, func(a *trace.Action) { a.Tier = "representative" })
+		add(1, trace.Answered, func(a *trace.Action) { a.Tier, a.Agent = "representative", fmt.Sprintf("representative-%d", k%3+1) })
+		add(2, trace.AgentReply, func(a *trace.Action) { a.Tier, a.Agent = "representative", "representative-1" })
 		if k%7 == 0 {
-			add(2.5, sim.ActCustomerReply, func(a *sim.Action) { a.Tier = "representative" })
+			add(2.5, trace.CustomerReply, func(a *trace.Action) { a.Tier = "representative" })
 		}
 		if k%5 == 0 {
-			add(3, sim.ActEscalated, func(a *sim.Action) { a.From, a.To = "representative", "specialist" })
-			add(3.5, sim.ActAnswered, func(a *sim.Action) { a.Tier, a.Agent = "specialist", "specialist-1" })
+			add(3, trace.Escalated, func(a *trace.Action) { a.From, a.To = "representative", "specialist" })
+			add(3.5, trace.Answered, func(a *trace.Action) { a.Tier, a.Agent = "specialist", "specialist-1" })
 		}
-		add(4, sim.ActResolved, func(a *sim.Action) { a.Tier = "representative" })
+		add(4, trace.Resolved, func(a *trace.Action) { a.Tier = "representative" })
 	}
 	// non-decreasing time, stable on ties
 	sortActions(acts)
 	return acts
 }
 
-func sortActions(a []sim.Action) {
-	slices.SortStableFunc(a, func(x, y sim.Action) int { return cmp.Compare(x.T, y.T) })
+func sortActions(a []trace.Action) {
+	slices.SortStableFunc(a, func(x, y trace.Action) int { return cmp.Compare(x.T, y.T) })
 }
 
 func http500() http.Handler {

@@ -3,7 +3,7 @@ package replay
 import (
 	"fmt"
 
-	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // Mapping decides how trace actions become operations: which helpdesk user
@@ -82,7 +82,7 @@ func (mp *Mapper) Owner(agent string) string {
 
 // Ops returns the operations for the index-th action of the trace (nil for
 // actions that send nothing, such as queued).
-func (mp *Mapper) Ops(index int, a sim.Action) []Op {
+func (mp *Mapper) Ops(index int, a trace.Action) []Op {
 	base := Op{
 		Ticket:   a.Ticket,
 		Marker:   mp.Marker(a.Ticket),
@@ -103,46 +103,41 @@ func (mp *Mapper) Ops(index int, a sim.Action) []Op {
 		return with(OpComment, func(o *Op) { o.Body = text + " [" + o.Nonce + "]" })
 	}
 	switch a.Kind {
-	case sim.ActCreated:
+	case trace.Created:
 		return []Op{with(OpCreate, func(o *Op) {
 			o.Subject = fmt.Sprintf("[%s] %s via %s (%s)", o.Marker, a.Category, a.Channel, a.Priority)
 			o.Body = fmt.Sprintf("Simulated %s contact about %s, priority %s. [%s]", a.Channel, a.Category, a.Priority, o.Nonce)
 			o.Requester = fmt.Sprintf("customer-%d@%s", a.Ticket, mp.m.RequesterDomain)
 			o.Queue = mp.Queue(a.Tier)
 		})}
-	case sim.ActDeflected:
+	case trace.Deflected:
 		return []Op{comment("Taken by automation (deflection).")}
-	case sim.ActFallback:
+	case trace.Fallback:
 		return []Op{comment("Automation fell back to a human agent.")}
-	case sim.ActAnswered:
+	case trace.Answered:
 		return []Op{with(OpSetOwner, func(o *Op) { o.Owner = mp.Owner(a.Agent) })}
-	case sim.ActAgentReply:
+	case trace.AgentReply:
 		return []Op{with(OpAgentReply, func(o *Op) {
 			o.Body = fmt.Sprintf("Reply from %s. [%s]", a.Agent, o.Nonce)
 		})}
-	case sim.ActCustomerReply:
+	case trace.CustomerReply:
 		return []Op{with(OpCustomerReply, func(o *Op) {
 			o.Subject = fmt.Sprintf("Re: [%s]", o.Marker)
 			o.Body = fmt.Sprintf("Customer writes again. [%s]", o.Nonce)
 			o.Requester = fmt.Sprintf("customer-%d@%s", a.Ticket, mp.m.RequesterDomain)
 		})}
-	case sim.ActEscalated:
+	case trace.Escalated:
 		return []Op{
 			comment(fmt.Sprintf("Escalated from %s to %s.", a.From, a.To)),
 			with(OpMove, func(o *Op) { o.Queue = mp.Queue(a.To) }),
 		}
-	case sim.ActResolved, sim.ActDeflectedDone:
+	case trace.Resolved, trace.DeflectedDone:
 		return []Op{with(OpResolve, func(o *Op) { o.Status = "resolved" })}
-	case sim.ActAbandoned:
+	case trace.Abandoned:
 		return []Op{
 			comment("Customer abandoned before an agent answered."),
 			with(OpResolve, func(o *Op) { o.Status = "resolved" }),
 		}
 	}
 	return nil
-}
-
-// Terminal reports whether the action ends the ticket's lifecycle.
-func Terminal(kind string) bool {
-	return kind == sim.ActResolved || kind == sim.ActAbandoned || kind == sim.ActDeflectedDone
 }

@@ -1,9 +1,6 @@
 package replay
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -57,21 +54,3 @@ func (ASAP) Due(int, float64) time.Duration { return 0 }
 
 // Rate implements Pacer.
 func (ASAP) Rate() float64 { return 0 }
-
-// ParseRate reads a rate such as "50/s", "3000/m", "50" (per second).
-func ParseRate(s string) (float64, error) {
-	num, unit, _ := strings.Cut(strings.TrimSpace(s), "/")
-	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || v <= 0 {
-		return 0, fmt.Errorf("rate %q: want a positive number per unit, e.g. 50/s", s)
-	}
-	switch strings.TrimSpace(unit) {
-	case "", "s":
-		return v, nil
-	case "m", "min":
-		return v / 60, nil
-	case "h":
-		return v / 3600, nil
-	}
-	return 0, fmt.Errorf("rate %q: unit must be s, m or h", s)
-}

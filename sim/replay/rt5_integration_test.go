@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/replay"
 	"github.com/slasim/slasim/sim/replay/rt5"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // rt5Env returns the connection settings of the RT5 brought up by
@@ -57,15 +57,15 @@ func rt5Env(t *testing.T) map[string]string {
 // simulated seconds, covering every action kind: plain resolved tickets,
 // escalations to a specialist, customer replies, deflections (resolved by
 // the bot or falling back), abandoned contacts, and tickets left open.
-func rt5Trace(n int, gap float64) []sim.Action {
-	var acts []sim.Action
+func rt5Trace(n int, gap float64) []trace.Action {
+	var acts []trace.Action
 	for k := 1; k <= n; k++ {
 		t0 := float64(k-1) * gap
 		ch := []string{"email", "chat", "phone", "social"}[k%4]
-		base := sim.Action{Ticket: int64(k), Channel: ch, Category: []string{"order-status", "returns", "billing"}[k%3],
+		base := trace.Action{Ticket: int64(k), Channel: ch, Category: []string{"order-status", "returns", "billing"}[k%3],
 			Priority: []string{"normal", "vip"}[min(k%5, 1)]}
 		at := 0.0
-		add := func(kind string, f func(*sim.Action)) {
+		add := func(kind trace.Kind, f func(*trace.Action)) {
 			a := base
 			at += 1
 			a.T, a.Kind = t0+at, kind
@@ -75,37 +75,37 @@ func rt5Trace(n int, gap float64) []sim.Action {
 			acts = append(acts, a)
 		}
 		rep := fmt.Sprintf("representative-%d", k%6+1)
-		add(sim.ActCreated, nil)
+		add(trace.Created, nil)
 		switch {
 		case k%10 == 3: // deflected and resolved by automation
-			add(sim.ActDeflected, nil)
-			add(sim.ActDeflectedDone, nil)
+			add(trace.Deflected, nil)
+			add(trace.DeflectedDone, nil)
 			continue
 		case k%10 == 7: // abandoned in the queue
-			add(sim.ActQueued, func(a *sim.Action) { a.Tier = "representative" })
-			add(sim.ActAbandoned, nil)
+			add(trace.Queued, func(a *trace.Action) { a.Tier = "representative" })
+			add(trace.Abandoned, nil)
 			continue
 		case k%10 == 9: // deflected, falls back to a human
-			add(sim.ActDeflected, nil)
-			add(sim.ActFallback, nil)
+			add(trace.Deflected, nil)
+			add(trace.Fallback, nil)
 		}
-		add(sim.ActQueued, func(a *sim.Action) { a.Tier = "representative" })
-		add(sim.ActAnswered, func(a *sim.Action) { a.Tier, a.Agent = "representative", rep })
-		add(sim.ActAgentReply, func(a *sim.Action) { a.Tier, a.Agent = "representative", rep })
+		add(trace.Queued, func(a *trace.Action) { a.Tier = "representative" })
+		add(trace.Answered, func(a *trace.Action) { a.Tier, a.Agent = "representative", rep })
+		add(trace.AgentReply, func(a *trace.Action) { a.Tier, a.Agent = "representative", rep })
 		if k%4 == 1 {
-			add(sim.ActCustomerReply, func(a *sim.Action) { a.Tier = "representative" })
-			add(sim.ActAgentReply, func(a *sim.Action) { a.Tier, a.Agent = "representative", rep })
+			add(trace.CustomerReply, func(a *trace.Action) { a.Tier = "representative" })
+			add(trace.AgentReply, func(a *trace.Action) { a.Tier, a.Agent = "representative", rep })
 		}
 		if k%5 == 0 {
-			add(sim.ActEscalated, func(a *sim.Action) { a.From, a.To = "representative", "specialist" })
-			add(sim.ActAnswered, func(a *sim.Action) { a.Tier, a.Agent = "specialist", fmt.Sprintf("specialist-%d", k%2+1) })
-			add(sim.ActAgentReply, func(a *sim.Action) { a.Tier, a.Agent = "specialist", "specialist-1" })
+			add(trace.Escalated, func(a *trace.Action) { a.From, a.To = "representative", "specialist" })
+			add(trace.Answered, func(a *trace.Action) { a.Tier, a.Agent = "specialist", fmt.Sprintf("specialist-%d", k%2+1) })
+			add(trace.AgentReply, func(a *trace.Action) { a.Tier, a.Agent = "specialist", "specialist-1" })
 		}
 		if k%10 != 4 { // every tenth ticket stays open
-			add(sim.ActResolved, nil)
+			add(trace.Resolved, nil)
 		}
 	}
-	slices.SortStableFunc(acts, func(a, b sim.Action) int {
+	slices.SortStableFunc(acts, func(a, b trace.Action) int {
 		switch {
 		case a.T < b.T:
 			return -1
@@ -125,7 +125,7 @@ type expected struct {
 
 // expectations derives each ticket's final state in the helpdesk from the
 // operations the trace maps to.
-func expectations(acts []sim.Action, m replay.Mapping) (map[int64]*expected, int) {
+func expectations(acts []trace.Action, m replay.Mapping) (map[int64]*expected, int) {
 	mp := replay.NewMapper(m)
 	exp := map[int64]*expected{}
 	total := 0

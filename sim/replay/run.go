@@ -10,7 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // Option configures a run (functional options, as in Vegeta).
@@ -118,7 +118,7 @@ type run struct {
 // metrics of the run. It returns when every dispatched action has
 // completed; the error is ErrAborted, the context's error, or a journal
 // failure.
-func Run(ctx context.Context, actions iter.Seq[sim.Action], ad Adapter, opts ...Option) (*Metrics, error) {
+func Run(ctx context.Context, actions iter.Seq[trace.Action], ad Adapter, opts ...Option) (*Metrics, error) {
 	cfg := config{
 		pacer: SpeedPacer{1}, maxInFlight: 64, timeout: 30 * time.Second,
 		retries: 3, backoff: 100 * time.Millisecond, maxBackoff: 5 * time.Second,
@@ -179,7 +179,7 @@ func (r *run) ticketState(t int64) *ticketState {
 
 // schedule walks the trace and dispatches each action at its due time. It
 // reports whether it stopped at the duration bound.
-func (r *run) schedule(actions iter.Seq[sim.Action]) (hitDuration bool) {
+func (r *run) schedule(actions iter.Seq[trace.Action]) (hitDuration bool) {
 	cfg := &r.cfg
 	mp := NewMapper(cfg.mapping)
 	selected := map[int64]bool{}
@@ -205,7 +205,7 @@ func (r *run) schedule(actions iter.Seq[sim.Action]) (hitDuration bool) {
 				selected[a.Ticket] = true
 				open++
 			}
-			if Terminal(a.Kind) {
+			if a.Kind.Ends() {
 				open--
 			}
 		}
@@ -213,7 +213,7 @@ func (r *run) schedule(actions iter.Seq[sim.Action]) (hitDuration bool) {
 		if len(ops) == 0 {
 			continue
 		}
-		s := &step{ops: ops, terminal: Terminal(a.Kind)}
+		s := &step{ops: ops, terminal: a.Kind.Ends()}
 		if st := cfg.resume; st != nil {
 			if _, done := st.Done[i]; done {
 				continue
@@ -248,7 +248,7 @@ func (r *run) schedule(actions iter.Seq[sim.Action]) (hitDuration bool) {
 		if d := time.Until(at); d > 0 {
 			preciseSleep(d)
 		}
-		s.res = Result{Index: i, Ticket: a.Ticket, Action: a.Kind, Intended: at, Dispatched: time.Now()}
+		s.res = Result{Index: i, Ticket: a.Ticket, Action: a.Kind.String(), Intended: at, Dispatched: time.Now()}
 		s.res.Ops = make([]OpKind, len(ops))
 		for k, o := range ops {
 			s.res.Ops[k] = o.Kind

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // expectedOps is what the helpdesk should receive for a trace: nonce/op keys.
-func expectedOps(acts []sim.Action, maxTickets int) map[string]int {
+func expectedOps(acts []trace.Action, maxTickets int) map[string]int {
 	mp := NewMapper(Mapping{})
 	want := map[string]int{}
 	sel := map[int64]bool{}
@@ -96,10 +96,10 @@ func TestOpenLoopSlowTicketDoesNotDelayOthers(t *testing.T) {
 		return 0
 	}
 	// ticket k created at k*10ms; ticket 1's actions at 1ms intervals.
-	var acts []sim.Action
-	acts = append(acts, sim.Action{T: 0, Ticket: 1, Kind: sim.ActCreated}, sim.Action{T: 0.001, Ticket: 1, Kind: sim.ActAgentReply})
+	var acts []trace.Action
+	acts = append(acts, trace.Action{T: 0, Ticket: 1, Kind: trace.Created}, trace.Action{T: 0.001, Ticket: 1, Kind: trace.AgentReply})
 	for k := 2; k <= 20; k++ {
-		acts = append(acts, sim.Action{T: float64(k) * 0.01, Ticket: int64(k), Kind: sim.ActCreated})
+		acts = append(acts, trace.Action{T: float64(k) * 0.01, Ticket: int64(k), Kind: trace.Created})
 	}
 	sortActions(acts)
 	var mu sync.Mutex
@@ -115,7 +115,7 @@ func TestOpenLoopSlowTicketDoesNotDelayOthers(t *testing.T) {
 		if r.Ticket != 1 && r.Sent.Sub(r.Intended) > 200*time.Millisecond {
 			t.Errorf("ticket %d sent %v after its intended time: the slow ticket delayed it", r.Ticket, r.Sent.Sub(r.Intended))
 		}
-		if r.Ticket == 1 && r.Action == sim.ActAgentReply {
+		if r.Ticket == 1 && r.Action == trace.AgentReply.String() {
 			if r.OrderWait < 300*time.Millisecond {
 				t.Errorf("reply of slow ticket: order wait %v, want ≈400ms", r.OrderWait)
 			}

@@ -13,8 +13,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/replay"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 const spec = `
@@ -75,11 +75,11 @@ func TestGenericTemplates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acts := []sim.Action{
-		{T: 0, Ticket: 1, Kind: sim.ActCreated, Channel: "chat", Priority: "vip"},
-		{T: 1, Ticket: 1, Kind: sim.ActAnswered, Agent: "representative-1"},
-		{T: 2, Ticket: 1, Kind: sim.ActAgentReply, Agent: "representative-1"}, // no template: not sent
-		{T: 3, Ticket: 1, Kind: sim.ActResolved},
+	acts := []trace.Action{
+		{T: 0, Ticket: 1, Kind: trace.Created, Channel: "chat", Priority: "vip"},
+		{T: 1, Ticket: 1, Kind: trace.Answered, Agent: "representative-1"},
+		{T: 2, Ticket: 1, Kind: trace.AgentReply, Agent: "representative-1"}, // no template: not sent
+		{T: 3, Ticket: 1, Kind: trace.Resolved},
 	}
 	m, err := replay.Run(context.Background(), slices.Values(acts), ad, replay.WithPacer(replay.ASAP{}),
 		replay.WithMapping(replay.Mapping{RunID: "g", Users: []string{"alice"}}))

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/replay"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // contractServer checks every request against the Zendesk Support API v2
@@ -234,17 +234,17 @@ func TestZendeskContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var acts []sim.Action
+	var acts []trace.Action
 	for k := int64(1); k <= 9; k++ {
-		b := sim.Action{T: float64(k) * 0.01, Ticket: k, Channel: "email", Category: "order-status", Priority: "vip"}
-		for j, kind := range []string{sim.ActCreated, sim.ActAnswered, sim.ActAgentReply, sim.ActCustomerReply, sim.ActEscalated, sim.ActResolved} {
+		b := trace.Action{T: float64(k) * 0.01, Ticket: k, Channel: "email", Category: "order-status", Priority: "vip"}
+		for j, kind := range []trace.Kind{trace.Created, trace.Answered, trace.AgentReply, trace.CustomerReply, trace.Escalated, trace.Resolved} {
 			a := b
 			a.T += float64(j) * 0.1
 			a.Kind, a.Agent, a.From, a.To = kind, "representative-1", "representative", "specialist"
 			acts = append(acts, a)
 		}
 	}
-	slices.SortStableFunc(acts, func(x, y sim.Action) int {
+	slices.SortStableFunc(acts, func(x, y trace.Action) int {
 		if x.T < y.T {
 			return -1
 		} else if x.T > y.T {
