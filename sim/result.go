@@ -86,6 +86,9 @@ type Result struct {
 	// Tail holds, per channel, the contacts still open at the end of the
 	// period (see TailResult).
 	Tail []TailResult `json:"tail"`
+	// Warnings lists what in the scenario or the run is probably a mistake
+	// or limits the figures (see Warning); empty when there is nothing.
+	Warnings []Warning `json:"warnings"`
 }
 
 // ChannelResult is one channel over the whole period.

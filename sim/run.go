@@ -342,6 +342,7 @@ func summarise(p *plan, seed uint64, reps []*repStats) *Result {
 			})})
 	}
 	res.Tail = summariseTail(p, reps)
+	res.Warnings = planWarnings(p, len(reps))
 	return res
 }
 
