@@ -36,22 +36,17 @@ type Warning struct {
 	Message string `json:"message"`
 }
 
-// Warnings lists the warnings of running sc with opt, without running it.
-func Warnings(sc *model.Scenario, opt Options) ([]Warning, error) {
+// Warnings lists the warnings of running sc with its own rota and the
+// given number of replications (0: the scenario's), without running it.
+func Warnings(sc *model.Scenario, replications int) ([]Warning, error) {
 	p, err := compile(sc)
 	if err != nil {
 		return nil, err
 	}
-	if opt.Staffing != nil {
-		if err := p.staffWith(opt.Staffing); err != nil {
-			return nil, err
-		}
+	if replications <= 0 {
+		replications = sc.Meta.Replications
 	}
-	n := sc.Meta.Replications
-	if opt.Replications > 0 {
-		n = opt.Replications
-	}
-	return planWarnings(p, n), nil
+	return planWarnings(p, replications), nil
 }
 
 // planWarnings checks a compiled plan run with reps replications.

@@ -51,7 +51,7 @@ start = "09:00"
 length = "8h"
 headcount = 3
 `)
-	ws, err := Warnings(sc, Options{})
+	ws, err := Warnings(sc, 0)
 	require.NoError(t, err)
 	kinds := map[string]string{}
 	for _, w := range ws {
@@ -86,7 +86,7 @@ func TestBundledScenarioWarnings(t *testing.T) {
 	for name, msgs := range want {
 		sc, err := model.Load("../scenarios/" + name + ".toml")
 		require.NoError(t, err)
-		ws, err := Warnings(sc, Options{})
+		ws, err := Warnings(sc, 0)
 		require.NoError(t, err)
 		got := []string{}
 		for _, w := range ws {
