@@ -112,6 +112,7 @@ func fixture() (*sim.Result, *model.Scenario) {
 		{Channel: "chat", FromSeconds: r.DurationSeconds},
 		{Channel: "email", Undecided: stat(undSum, 8), MissedOpen: stat(35, 4), FromSeconds: r.DurationSeconds - 4*3600, Intervals: tailIv},
 	}
+	r.Warnings = []sim.Warning{{Kind: sim.WarnNobodyOnShift, Message: `channel "chat": about 558 contacts arrive when no agent skilled for it is on shift (12h in all: Sat 28 Nov 06:00–08:00, Sat 28 Nov 18:00–22:00)`}}
 	r.Priorities = []sim.PriorityResult{
 		{Channel: "phone", Priority: "vip", Target: 0.9, WithinSeconds: 10, Offered: stat(500, 20),
 			ServiceLevel: share(0.93, 0.01), ASASeconds: stat(6, 1), AbandonRate: share(0.01, 0.002)},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim"
@@ -24,18 +25,21 @@ func WriteHTML(w io.Writer, r *sim.Result, sc *model.Scenario, charts []*Chart) 
 	}
 	loc := location(r, sc)
 	v := htmlView{Title: r.Scenario, Sentence: ScenarioSentence(r, sc), Verdict: verdictPlain(r)}
+	for _, w := range r.Warnings {
+		v.Warnings = append(v.Warnings, w.Message)
+	}
 	for _, c := range r.Channels {
 		v.Headlines = append(v.Headlines, headline{
 			Label: c.Name + " service level", Value: percent(c.ServiceLevel.Mean),
-			Detail: fmt.Sprintf("± %.1f · target %s", 100*c.ServiceLevel.CI95, slaText(c.Target, c.WithinSeconds, c.Clock)),
+			Detail: ciOf(pctStat(c.ServiceLevel)) + " · target " + slaText(c.Target, c.WithinSeconds, c.Clock),
 			Met:    met(c.ServiceLevel, c.Target), Mark: true})
 	}
 	v.Headlines = append(v.Headlines,
-		headline{Label: "total cost", Value: money(r.Cost.Total.Mean), Detail: "± " + money(r.Cost.Total.CI95)},
-		headline{Label: "per resolved ticket", Value: money(r.Cost.PerResolved.Mean), Detail: "± " + money(r.Cost.PerResolved.CI95)})
+		headline{Label: "total cost", Value: money(r.Cost.Total.Mean), Detail: ciOf(moneyStat(r.Cost.Total))},
+		headline{Label: "per resolved ticket", Value: money(r.Cost.PerResolved.Mean), Detail: ciOf(moneyStat(r.Cost.PerResolved))})
 	for _, t := range r.Tiers {
 		v.Headlines = append(v.Headlines, headline{Label: t.Name + " occupancy", Value: percent(t.Occupancy.Mean),
-			Detail: "± " + fmt.Sprintf("%.1f", 100*t.Occupancy.CI95) + " · " + count(t.Handled.Mean) + " handled"})
+			Detail: ciOf(pctStat(t.Occupancy)) + " · " + count(t.Handled.Mean) + " handled"})
 	}
 	if err := addCharts(&v, charts); err != nil {
 		return err
@@ -76,6 +80,7 @@ func addCharts(v *htmlView, charts []*Chart) error {
 
 type htmlView struct {
 	Title, Sentence, Verdict string
+	Warnings                 []string
 	Headlines                []headline
 	Charts                   []htmlChart
 	Tables                   []htmlTable
@@ -131,7 +136,12 @@ func fromTable(title, note string, t *table) htmlTable {
 					cl = "bad"
 				}
 			}
-			row = append(row, htmlCell{Text: c.text, Class: cl, Right: i < len(t.right) && t.right[i]})
+			text := c.text
+			if i == 0 && strings.HasPrefix(text, "  ") {
+				// A class row under its channel (vip, normal): indented.
+				text, cl = strings.TrimSpace(text), strings.TrimSpace(cl+" sub")
+			}
+			row = append(row, htmlCell{Text: text, Class: cl, Right: i < len(t.right) && t.right[i]})
 		}
 		h.Rows = append(h.Rows, row)
 	}
@@ -180,6 +190,17 @@ td.bad { color: #b11d1e; font-weight: 600; }
 .note { font-size: 13px; color: #5b6673; margin: 0 0 8px; }
 .scroll { overflow-x: auto; }
 footer { font-size: 12px; color: #6b7683; margin-top: 36px; }
+.warnings { background: #fff8e1; border: 1px solid #d9a400; border-radius: 8px; padding: 8px 14px; margin: 0 0 18px; font-size: 14px; }
+.warnings ul { margin: 4px 0 0; padding-left: 20px; }
+td.sub { padding-left: 28px; color: #46505c; }
+@media print {
+  body { background: #fff; font-size: 12px; }
+  main { max-width: none; padding: 0; }
+  .scroll { overflow: visible; }
+  th, td { white-space: normal; }
+  figure, table, .cards { break-inside: avoid; }
+  h2 { break-after: avoid; }
+}
 </style>
 </head>
 <body>
@@ -187,6 +208,9 @@ footer { font-size: 12px; color: #6b7683; margin-top: 36px; }
 <h1>{{.Title}}</h1>
 <p class="sentence">{{.Sentence}}</p>
 <p class="verdict">{{.Verdict}}</p>
+{{- if .Warnings}}
+<div class="warnings"><b>Warnings</b><ul>{{range .Warnings}}<li>{{.}}</li>{{end}}</ul></div>
+{{- end}}
 <div class="cards">
 {{- range .Headlines}}
 <div class="card{{if .Mark}}{{if .Met}} met{{else}} missed{{end}}{{end}}"><div class="label">{{.Label}}{{if .Mark}}<span class="badge {{if .Met}}met">MET{{else}}missed">MISSED{{end}}</span>{{end}}</div><div class="value">{{.Value}}</div><div class="detail">{{.Detail}}</div></div>

@@ -35,6 +35,12 @@ func Summary(w io.Writer, r *sim.Result, sc *model.Scenario, opt SummaryOptions)
 	b.WriteString(wrap(ScenarioSentence(r, sc), Columns))
 	b.WriteString("\n")
 	b.WriteString(verdict(r, opt.Color))
+	if len(r.Warnings) > 0 {
+		section(&b, "WARNINGS", "", opt.Color)
+		for _, w := range r.Warnings {
+			b.WriteString(wrapIndent(w.Message, Columns, "  ! ", "    "))
+		}
+	}
 
 	section(&b, "SERVICE LEVEL", "share answered within target; ± is the 95% CI; P10–P90 the spread of runs", opt.Color)
 	serviceTable(r).write(&b, opt.Color)
@@ -154,8 +160,10 @@ func serviceTable(r *sim.Result) *table {
 	}
 	for _, c := range r.Channels {
 		sp := ""
-		if spread {
+		if spread && !noCI(c.ServiceLevel) {
 			sp = strconv.FormatFloat(100*c.ServiceLevelP10, 'f', 1, 64) + "–" + percent(c.ServiceLevelP90)
+		} else if spread {
+			sp = "n/a"
 		}
 		t.add(cell{text: c.Name}, cell{text: c.Mode}, cell{text: count(c.Offered.Mean)},
 			cell{text: pctStat(c.ServiceLevel)}, cell{text: sp}, cell{text: slaText(c.Target, c.WithinSeconds, c.Clock)},
@@ -315,4 +323,18 @@ func wrap(text string, width int) string {
 		n += wl
 	}
 	return b.String()
+}
+
+// wrapIndent wraps text to cols columns with first before the first line and
+// rest before the others, and ends it with a newline.
+func wrapIndent(text string, cols int, first, rest string) string {
+	lines := strings.Split(wrap(text, cols-width(first)), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] = first + lines[i]
+		} else {
+			lines[i] = rest + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
 }
