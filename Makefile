@@ -11,7 +11,7 @@ SHELL    := /bin/bash
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/slasim
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/slasim
 
 ## run: simulate the bundled Black Friday scenario and print the summary
 run: build
