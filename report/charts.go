@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strconv"
 	"time"
 
 	xfont "golang.org/x/image/font"
@@ -73,15 +72,34 @@ func (c *Chart) draw(dc draw.Canvas) {
 	dc.SetColor(color.White)
 	dc.Fill(bg)
 
+	// Legends go in a strip right of the panels, never over the data.
 	rows := make([][]*plot.Plot, len(c.panels))
+	var legendW vg.Length
 	for i, p := range c.panels {
 		rows[i] = []*plot.Plot{p}
+		r := p.Legend.Rectangle(dc)
+		legendW = max(legendW, r.Max.X-r.Min.X)
+	}
+	area := dc
+	if legendW > 0 {
+		area.Max.X -= legendW + vg.Points(14)
 	}
 	t := draw.Tiles{Rows: len(rows), Cols: 1, PadY: vg.Points(14), PadTop: vg.Points(6),
-		PadBottom: vg.Points(4), PadLeft: vg.Points(6), PadRight: vg.Points(28)}
-	cs := plot.Align(rows, t, dc)
-	for i := range rows {
-		rows[i][0].Draw(cs[i][0])
+		PadBottom: vg.Points(4), PadLeft: vg.Points(6), PadRight: vg.Points(16)}
+	cs := plot.Align(rows, t, area)
+	for i, row := range rows {
+		p := row[0]
+		legend := p.Legend
+		p.Legend = plot.NewLegend()
+		p.Draw(cs[i][0])
+		p.Legend = legend
+		if legendW > 0 {
+			lc := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+				Min: vg.Point{X: area.Max.X + vg.Points(4), Y: cs[i][0].Min.Y},
+				Max: vg.Point{X: dc.Max.X - vg.Points(4), Y: cs[i][0].Max.Y - vg.Points(20)}}}
+			legend.Top, legend.Left, legend.XOffs, legend.YOffs = true, true, 0, 0
+			legend.Draw(lc)
+		}
 	}
 }
 
@@ -206,13 +224,14 @@ func line(p *plot.Plot, pts plotter.XYs, name string, c color.Color, widthPt flo
 	return nil
 }
 
-// headroom leaves space above the data for the legend.
+// headroom starts a count axis at 0 and leaves a little air above the
+// data (legends are drawn beside the panels, not over them).
 func headroom(p *plot.Plot, top float64) {
 	if top <= 0 || math.IsNaN(top) {
 		top = 1
 	}
 	p.Y.Min = 0
-	p.Y.Max = top * 1.35
+	p.Y.Max = top * 1.08
 }
 
 func finite(x float64) float64 {
@@ -249,7 +268,7 @@ func (b *chartBuilder) serviceLevel() (*Chart, error) {
 		if len(cur) > 0 {
 			segs = append(segs, cur)
 		}
-		for _, seg := range segs {
+		for k, seg := range segs {
 			var upper, lower, mean plotter.XYs
 			for _, x := range seg {
 				sl := x.ServiceLevel
@@ -275,12 +294,19 @@ func (b *chartBuilder) serviceLevel() (*Chart, error) {
 			poly.Color = light(col, 0.25)
 			poly.LineStyle.Width = 0
 			p.Add(poly)
-			if err := line(p, mean, "", col, 1.4, false, nil); err != nil {
+			name := ""
+			if k == 0 {
+				name = "service level"
+			}
+			if err := line(p, mean, name, col, 1.4, false, nil); err != nil {
 				return nil, err
+			}
+			if k == 0 {
+				p.Legend.Add("95% CI", poly)
 			}
 		}
 		target := plotter.XYs{{X: b.min, Y: ch.Target}, {X: b.max, Y: ch.Target}}
-		if err := line(p, target, "", colRed, 1.2, true, nil); err != nil {
+		if err := line(p, target, "target", colRed, 1.2, true, nil); err != nil {
 			return nil, err
 		}
 		if err := b.shadeTail(p, ch.Name); err != nil {
@@ -386,7 +412,7 @@ func (b *chartBuilder) arrivals() (*Chart, error) {
 		if err := line(p, off, "offered", col, 1.4, false, light(col, 0.3)); err != nil {
 			return nil, err
 		}
-		if err := line(p, defl, "deflected", colGreen, 1.2, false, light(colGreen, 0.35)); err != nil {
+		if err := line(p, defl, "deflected", colorBlack, 1.2, true, nil); err != nil {
 			return nil, err
 		}
 		headroom(p, top)
@@ -475,55 +501,4 @@ func (b *chartBuilder) costPerBand() (*Chart, error) {
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.2)
 	c.panels = append(c.panels, p)
 	return c, nil
-}
-
-// percentTicks marks a 0–1 axis in percent.
-type percentTicks struct{}
-
-func (percentTicks) Ticks(min, max float64) []plot.Tick {
-	var ts []plot.Tick
-	for v := 0; v <= 100; v += 10 {
-		x := float64(v) / 100
-		if x < min-1e-9 || x > max+1e-9 {
-			continue
-		}
-		label := ""
-		if v%20 == 0 {
-			label = strconv.Itoa(v) + "%"
-		}
-		ts = append(ts, plot.Tick{Value: x, Label: label})
-	}
-	return ts
-}
-
-// moneyTicks marks a money axis: "$12,000".
-type moneyTicks struct{}
-
-func (moneyTicks) Ticks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = "$" + group(int64(math.Round(ts[i].Value)))
-		}
-	}
-	return ts
-}
-
-// countTicks marks a count axis without needless decimals: "25", "1,200", "2.5".
-type countTicks struct{}
-
-func (countTicks) Ticks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label == "" {
-			continue
-		}
-		v := ts[i].Value
-		if math.Abs(v-math.Round(v)) < 1e-9 {
-			ts[i].Label = group(int64(math.Round(v)))
-		} else {
-			ts[i].Label = strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
-		}
-	}
-	return ts
 }
