@@ -7,7 +7,6 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -338,7 +337,6 @@ func TestErlangAWideRange(t *testing.T) {
 	logUniform := func(lo, hi float64) float64 {
 		return math.Exp(math.Log(lo) + rng.Float64()*(math.Log(hi)-math.Log(lo)))
 	}
-	start := time.Now()
 	for i := 0; i < 3000; i++ {
 		n := int(logUniform(1, 20000))
 		aht := logUniform(1e-3, 1e5)
@@ -361,7 +359,6 @@ func TestErlangAWideRange(t *testing.T) {
 		require.GreaterOrEqual(t, r.ServiceLevel, 1-r.PWait-1e-12, desc)
 		require.InDelta(t, lambda*(1-r.PAbandon)*aht/float64(n), r.Occupancy, 1e-9, desc)
 	}
-	assert.Less(t, time.Since(start), 10*time.Second)
 }
 
 func erlangCBigOrSkip(t *testing.T, a float64, n int) float64 {
@@ -486,10 +483,9 @@ func TestAgentsForInfeasibleFailsFast(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
+			// A hang here is caught by go test's -timeout, not by a clock.
 			_, err := AgentsFor(tt.lambda, tt.aht, tt.patience, tt.within, tt.target, tt.maxAbandon)
 			assert.ErrorIs(t, err, ErrInfeasible)
-			assert.Less(t, time.Since(start), 5*time.Second)
 		})
 	}
 	_, err := AgentsFor(0.1, 240, 0, math.Inf(1), 1, 0)

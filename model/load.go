@@ -79,11 +79,13 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if len(ps) > 0 {
 		return nil, ps
 	}
+	sc.lines = lines
 	v := &validator{sc: sc, lines: lines}
 	v.validate()
 	if len(v.ps) > 0 {
 		return nil, v.ps
 	}
+	sc.valid = true
 	return sc, nil
 }
 
@@ -378,18 +380,15 @@ func asFloat(k string, v any) (float64, error) {
 // override, say) and fills defaults; problems carry the scenario's file but
 // lines only where they can still be known.
 func (s *Scenario) Validate() error {
-	// Lines come from the file, if it is still there; a scenario built in
-	// code (lines == nil) skips the checks that only a file can fail, such
-	// as a missing table.
-	v := &validator{sc: s}
-	if s.File != "" {
-		if data, err := os.ReadFile(s.File); err == nil {
-			v.lines = indexLines(data)
-		}
-	}
+	// Lines come from the file the scenario was parsed from; a scenario
+	// built in code (lines == nil) skips the checks that only a file can
+	// fail, such as a missing table.
+	s.valid = false
+	v := &validator{sc: s, lines: s.lines}
 	v.validate()
 	if len(v.ps) > 0 {
 		return v.ps
 	}
+	s.valid = true
 	return nil
 }

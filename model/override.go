@@ -27,13 +27,26 @@ import (
 func (s *Scenario) Set(key, value string) error {
 	key, value = strings.TrimSpace(key), strings.TrimSpace(value)
 	if err := s.set(key, value); err != nil {
-		return fmt.Errorf("--set %s=%s: %w", key, value, err)
+		return &OverrideError{Key: key, Value: value, Err: err}
 	}
 	if err := s.Validate(); err != nil {
-		return fmt.Errorf("--set %s=%s: %w", key, value, err)
+		return &OverrideError{Key: key, Value: value, Err: err}
 	}
 	return nil
 }
+
+// OverrideError is a what-if override (--set key=value) that could not be
+// applied: an unknown key, a bad value, or a scenario the change makes
+// invalid (Err is then the Problems found).
+type OverrideError struct {
+	Key, Value string
+	Err        error
+}
+
+func (e *OverrideError) Error() string { return fmt.Sprintf("--set %s=%s: %v", e.Key, e.Value, e.Err) }
+
+// Unwrap gives the underlying error.
+func (e *OverrideError) Unwrap() error { return e.Err }
 
 func (s *Scenario) set(key, value string) error {
 	kind, rest, _ := strings.Cut(key, ".")
@@ -413,12 +426,14 @@ func setTier(t *Tier, field, v string) error {
 		t.TicketShare, err = parseFloat(v)
 	case field == "deferred_share":
 		t.DeferredShare, err = parseFloat(v)
+	case field == "protect_live":
+		t.ProtectLive, err = parseInt(v)
 	case field == "band":
 		t.Band = v
 	case field == "annual":
 		t.Annual, err = parseFloat(v)
 	default:
-		return fieldError(what, field, "concurrency.CHANNEL", "skills", "handle_factor", "ticket_share", "deferred_share", "band", "annual")
+		return fieldError(what, field, "concurrency.CHANNEL", "skills", "handle_factor", "ticket_share", "deferred_share", "protect_live", "band", "annual")
 	}
 	return err
 }

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const overrideScenario = `
@@ -146,4 +149,18 @@ func FuzzSet(f *testing.F) {
 		}
 		_ = sc.set(key, value) // must not panic
 	})
+}
+
+func TestOverrideErrorIsTyped(t *testing.T) {
+	sc, err := Parse("s.toml", []byte(base))
+	require.NoError(t, err)
+	err = sc.Set("tier.nobody.annual", "1")
+	var oe *OverrideError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, "tier.nobody.annual", oe.Key)
+	assert.Contains(t, err.Error(), "--set tier.nobody.annual=1: ")
+	err = sc.Set("channel.phone.sla.target", "1.5")
+	require.ErrorAs(t, err, &oe)
+	var ps Problems
+	assert.ErrorAs(t, err, &ps, "an override that makes the scenario invalid carries its problems")
 }

@@ -47,7 +47,17 @@ type Scenario struct {
 	// Location is the scenario's time zone: Meta.TimeZone if given,
 	// otherwise the offset of Meta.Start.
 	Location *time.Location `toml:"-"`
+
+	// valid is set when validation passed; lines locates keys in the file
+	// it was parsed from, so revalidation never reads the disk again.
+	valid bool
+	lines lineIndex
 }
+
+// Validated reports whether the scenario passed validation (Load, Parse or
+// Validate) and so carries its defaults: the engine refuses one that has
+// not.
+func (s *Scenario) Validated() bool { return s.valid }
 
 // Meta is the [scenario] table: the period simulated and how.
 type Meta struct {
@@ -194,7 +204,13 @@ type Tier struct {
 	// DeferredShare reserves a share of the tier's agents for deferred
 	// work: they take live contacts only when no deferred ticket waits.
 	DeferredShare float64 `toml:"deferred_share"`
-	Band          string  `toml:"band"`
+	// ProtectLive keeps agents of the tier free for live contacts: an agent
+	// starts deferred work (email) only when no live contact waits for the
+	// tier and at least ProtectLive other agents of the tier are idle. It
+	// stops a blended team from taking the overnight email at opening
+	// while the calls wait.
+	ProtectLive int    `toml:"protect_live"`
+	Band        string `toml:"band"`
 	// Annual overrides the band's midpoint salary for this tier.
 	Annual float64 `toml:"annual"`
 	// SLA, if set, is the tier's internal target (an OLA) for escalated

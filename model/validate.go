@@ -165,9 +165,6 @@ func (v *validator) sla(p, w string, s *SLA, live bool) {
 		s.Clock = ClockCalendar
 	case ClockCalendar:
 	case ClockBusiness:
-		if live {
-			v.bad(p+".clock", w, "sla.clock", "\"business\" applies only to deferred channels")
-		}
 		if v.sc.BusinessHours == nil {
 			v.bad(p+".clock", w, "sla.clock", "\"business\" needs a [business_hours] table")
 		}
@@ -455,6 +452,7 @@ func (v *validator) tiers() {
 		if t.DeferredShare < 0 || t.DeferredShare >= 1 {
 			v.bad(p+".deferred_share", w, "deferred_share", "%g is not in [0,1)", t.DeferredShare)
 		}
+		v.protectLive(p, w, t)
 		if t.Band != "" && v.sc.BandIndex(t.Band) < 0 {
 			v.bad(p+".band", w, "band", "%q is not a [[band]]", t.Band)
 		}
@@ -557,5 +555,27 @@ func (v *validator) businessHours() {
 	}
 	if err1 == nil && err2 == nil && o >= c {
 		v.bad("business_hours.close", w, "close", "%s must be after open %s", b.Close, b.Open)
+	}
+}
+
+// protectLive checks a tier's protect_live: a count of agents, for a tier
+// that serves both live and deferred channels.
+func (v *validator) protectLive(p, w string, t *Tier) {
+	if t.ProtectLive == 0 {
+		return
+	}
+	if t.ProtectLive < 0 || t.ProtectLive > 10000 {
+		v.bad(p+".protect_live", w, "protect_live", "%d is not in [0, 10000]", t.ProtectLive)
+		return
+	}
+	var live, deferred bool
+	for _, ch := range t.Skills {
+		if i := v.sc.ChannelIndex(ch); i >= 0 {
+			live = live || v.sc.Channels[i].Live()
+			deferred = deferred || !v.sc.Channels[i].Live()
+		}
+	}
+	if !live || !deferred {
+		v.bad(p+".protect_live", w, "protect_live", "applies to a tier skilled for both live and deferred channels")
 	}
 }

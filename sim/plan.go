@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -91,6 +92,7 @@ type tierPlan struct {
 	conc          []int // per channel
 	maxConc       int
 	deferredShare float64
+	protectLive   int // idle agents kept for live contacts before deferred work is started
 	ticketShare   float64
 	hourly        float64
 	band          int
@@ -132,7 +134,14 @@ func midnight(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
+// ErrNotValidated is returned for a scenario that has not passed
+// validation: the engine relies on the defaults and checks it brings.
+var ErrNotValidated = errors.New("the scenario has not been validated: load it with model.Load or model.Parse, or call its Validate method after changing it")
+
 func compile(sc *model.Scenario) (*plan, error) {
+	if sc == nil || !sc.Validated() {
+		return nil, ErrNotValidated
+	}
 	m := sc.Meta
 	p := &plan{
 		sc:       sc,
@@ -149,7 +158,7 @@ func compile(sc *model.Scenario) (*plan, error) {
 	}
 	for i := range sc.Tiers {
 		t := &sc.Tiers[i]
-		tp := tierPlan{name: t.Name, deferredShare: t.DeferredShare, ticketShare: t.TicketShare, band: sc.BandIndex(t.Band), olaWithin: -1}
+		tp := tierPlan{name: t.Name, deferredShare: t.DeferredShare, protectLive: t.ProtectLive, ticketShare: t.TicketShare, band: sc.BandIndex(t.Band), olaWithin: -1}
 		if t.SLA != nil {
 			tp.olaWithin = t.SLA.Within.Seconds()
 		}
@@ -233,18 +242,7 @@ func compile(sc *model.Scenario) (*plan, error) {
 		c.prioCum[len(c.prioCum)-1] = 1
 	}
 	p.rota()
-	if bh := sc.BusinessHours; bh != nil {
-		days, _ := model.ParseDays(bh.Days)
-		open, _ := model.ParseClock(bh.Open)
-		cl, _ := model.ParseClock(bh.Close)
-		// Cover the period and a month after it, for first responses that
-		// come late.
-		for d := p.day0; secondsSince(m.Start, d) < p.end+31*86400; d = d.AddDate(0, 0, 1) {
-			if days.Has(d.Weekday()) {
-				p.business = append(p.business, window{secondsSince(m.Start, d.Add(open)), secondsSince(m.Start, d.Add(cl))})
-			}
-		}
-	}
+	p.business = businessWindows(sc, p.day0, p.end+31*86400)
 	return p, nil
 }
 
@@ -417,18 +415,4 @@ func scaled(d model.Dist, f float64) model.Dist {
 		return d
 	}
 	return model.Scaled{D: d, Factor: f}
-}
-
-// businessElapsed is the business-hours time between a and b.
-func (p *plan) businessElapsed(a, b float64) float64 {
-	ws := p.business
-	i := sort.Search(len(ws), func(i int) bool { return ws[i].b > a })
-	var sum float64
-	for ; i < len(ws) && ws[i].a < b; i++ {
-		lo, hi := math.Max(ws[i].a, a), math.Min(ws[i].b, b)
-		if hi > lo {
-			sum += hi - lo
-		}
-	}
-	return sum
 }

@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/slasim/slasim/model"
 )
@@ -14,21 +13,18 @@ import (
 // away for the rest of each hour, in staggered blocks.
 func (p *plan) rota() {
 	sc := p.sc
-	loc := sc.Location
 	tierCount := make([]int, len(sc.Tiers))
 	for si := range sc.Shifts {
 		s := &sc.Shifts[si]
 		ti := sc.TierIndex(s.Tier)
 		sp := shiftPlan{tier: ti, headcount: s.Headcount, firstAg: len(p.agents), stagger: s.Stagger.Seconds()}
-		clock, _ := model.ParseClock(s.Start)
-		hh, mm := int(clock/time.Hour), int(clock%time.Hour/time.Minute)
+		clock, _ := model.ParseClock(s.Start) // validated
 		length := s.Length.Seconds()
 		for d := p.day0.AddDate(0, 0, -1); secondsSince(p.start, d) < p.end; d = d.AddDate(0, 0, 1) {
 			if !s.RunsOn(d) {
 				continue
 			}
-			st := time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, loc)
-			a := secondsSince(p.start, st)
+			a := secondsSince(p.start, atClock(d, clock))
 			b := a + length
 			if b > p.t0 && a < p.end {
 				sp.instances = append(sp.instances, window{a, b})

@@ -15,6 +15,10 @@ package sim
 //     deferred ones (an agent reserved for deferred work the other way
 //     round), higher priorities first, and within those the contact that
 //     has waited longest. An agent holding chats takes only more chats.
+//   - A tier that protects live channels (protect_live = N) starts
+//     deferred work only while at least N other agents of the tier are
+//     idle, so N agents are always ready for the next call; agents
+//     reserved for deferred work are not held back.
 
 // Availability sets of a tier: idle agents, idle agents reserved for
 // deferred work, then agents holding k concurrent contacts (set 1+k).
@@ -104,7 +108,7 @@ func (e *engine) findAgentIn(ti, c int) int {
 	if !ch.live && len(sets[setReserved]) > 0 {
 		return int(sets[setReserved][len(sets[setReserved])-1])
 	}
-	if n := len(sets[setIdle]); n > 0 {
+	if n := len(sets[setIdle]); n > 0 && (ch.live || n > e.p.tiers[ti].protectLive) {
 		return int(sets[setIdle][n-1])
 	}
 	if len(sets[setReserved]) > 0 && (!ch.live || !e.deferredWaiting(ti)) {
@@ -143,10 +147,14 @@ func (e *engine) next(a int) int32 {
 // agent's own tier is skilled for.
 func (e *engine) popBest(a, ti int, liveFirst, overflow bool) int32 {
 	ag := &e.agents[a]
-	tp := &e.p.tiers[e.p.agents[a].tier]
+	ap := &e.p.agents[a]
+	tp := &e.p.tiers[ap.tier]
 	qs := e.queues[ti]
 	for pass := 0; pass < 2; pass++ {
 		wantLive := (pass == 0) == liveFirst
+		if !wantLive && e.protectsLive(a) {
+			continue
+		}
 		for pr := range e.p.prios {
 			best, bestT := -1, 0.0
 			for c := range e.p.channels {
@@ -181,6 +189,15 @@ func (e *engine) popBest(a, ti int, liveFirst, overflow bool) int32 {
 		}
 	}
 	return -1
+}
+
+// protectsLive reports whether agent a must leave deferred work alone now:
+// its tier keeps protect_live agents idle for live contacts and fewer other
+// agents than that are idle. Agents reserved for deferred work are exempt.
+func (e *engine) protectsLive(a int) bool {
+	ap := &e.p.agents[a]
+	n := e.p.tiers[ap.tier].protectLive
+	return n > 0 && !ap.reserved && len(e.sets[ap.tier][setIdle]) < n
 }
 
 // head skips abandoned entries and returns the first waiting ticket of a

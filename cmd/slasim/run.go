@@ -72,7 +72,8 @@ func runLoad(path string, sets []runOverride, stderr io.Writer) (*model.Scenario
 	}
 	if err != nil {
 		var ps model.Problems
-		if errors.As(err, &ps) && !strings.HasPrefix(err.Error(), "--set") {
+		var oe *model.OverrideError
+		if errors.As(err, &ps) && !errors.As(err, &oe) {
 			for _, p := range ps {
 				fmt.Fprintln(stderr, p.Error())
 			}
