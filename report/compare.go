@@ -40,6 +40,11 @@ type Delta struct {
 	// Better is +1 when a higher value is better (service level), -1 when
 	// lower is better (waits, abandonment, cost), 0 when neither.
 	Better int `json:"better"`
+	// Target and TargetB are the service-level targets of a service_level
+	// figure in A and in B (0 for other figures): each side is MET or
+	// MISSED against its own.
+	Target  float64 `json:"target,omitempty"`
+	TargetB float64 `json:"target_b,omitempty"`
 }
 
 // Comparison is run B set against run A.
@@ -56,20 +61,22 @@ type Comparison struct {
 // only one run are left out. labelA and labelB name the runs.
 func Compare(a, b *sim.Result, labelA, labelB string) *Comparison {
 	c := &Comparison{A: labelA, B: labelB, Seed: a.Seed, Replications: min(a.Replications, b.Replications)}
-	add := func(subject, metric, unit string, better int, x, y sim.Stat) {
+	add := func(subject, metric, unit string, better int, x, y sim.Stat) *Delta {
 		if x.Mean == 0 && x.CI95 == 0 && y.Mean == 0 && y.CI95 == 0 {
-			return // nothing on either side (no automation, say)
+			return &Delta{} // nothing on either side (no automation, say)
 		}
 		d := diff(x, y)
 		d.Subject, d.Metric, d.Unit, d.Better = subject, metric, unit, better
 		c.Deltas = append(c.Deltas, d)
+		return &c.Deltas[len(c.Deltas)-1]
 	}
 	for _, ca := range a.Channels {
 		for _, cb := range b.Channels {
 			if ca.Name != cb.Name {
 				continue
 			}
-			add(ca.Name, "service_level", UnitShare, 1, ca.ServiceLevel, cb.ServiceLevel)
+			d := add(ca.Name, "service_level", UnitShare, 1, ca.ServiceLevel, cb.ServiceLevel)
+			d.Target, d.TargetB = ca.Target, cb.Target
 			add(ca.Name, "asa_seconds", UnitSeconds, -1, ca.ASASeconds, cb.ASASeconds)
 			if ca.Mode != "deferred" {
 				add(ca.Name, "abandon_rate", UnitShare, -1, ca.AbandonRate, cb.AbandonRate)
@@ -82,7 +89,8 @@ func Compare(a, b *sim.Result, labelA, labelB string) *Comparison {
 				}
 				for _, pb := range b.Priorities {
 					if pb.Channel == pa.Channel && pb.Priority == pa.Priority {
-						add(pa.Channel+"/"+pa.Priority, "service_level", UnitShare, 1, pa.ServiceLevel, pb.ServiceLevel)
+						d := add(pa.Channel+"/"+pa.Priority, "service_level", UnitShare, 1, pa.ServiceLevel, pb.ServiceLevel)
+						d.Target, d.TargetB = pa.Target, pb.Target
 					}
 				}
 			}
@@ -278,6 +286,21 @@ func WriteComparison(w io.Writer, c *Comparison, opt SummaryOptions) error {
 	b.WriteString("\n\n")
 	b.WriteString(wrap(c.Headline(), Columns))
 	b.WriteString("\n\n")
+	if tt := c.targetsTable(); len(tt.rows) > 0 {
+		if err := tt.write(&b, opt.Color); err != nil {
+			return err
+		}
+		b.WriteString("\n")
+	}
+	if err := c.table().write(&b, opt.Color); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// table lists every figure in A and B with the difference B − A.
+func (c *Comparison) table() *table {
 	t := &table{indent: "  ", head: []string{"", "A", "B", "B − A", ""}, right: []bool{false, true, true, true, false}}
 	last := ""
 	for i := range c.Deltas {
@@ -292,9 +315,5 @@ func WriteComparison(w io.Writer, c *Comparison, opt SummaryOptions) error {
 		last = group
 		t.add(cell{text: d.label()}, cell{text: d.value(d.A)}, cell{text: d.value(d.B)}, cell{text: d.change()}, d.verdict())
 	}
-	if err := t.write(&b, opt.Color); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return t
 }

@@ -47,7 +47,8 @@ func TestCLIGolden(t *testing.T) {
 		{"run-one-replication", 0, []string{"run", small, "--replications", "1", "--set", "scenario.duration=1d", "--quiet"}},
 		{"erlang-agents", 0, []string{"erlang", "--rate", "570/h", "--aht", "5m", "--agents", "50", "--within", "20s"}},
 		{"erlang-target", 0, []string{"erlang", "--rate", "570/h", "--aht", "5m", "--target", "0.8", "--within", "20s", "--patience", "2m", "--max-abandon", "0.05"}},
-		{"compare-identical", 0, []string{"compare", small, small, "--replications", "3", "--set", "scenario.duration=2d"}},
+		{"compare-two-files", 0, []string{"compare", small, small, "--replications", "3", "--set", "scenario.duration=2d"}},
+		{"compare-more-agents", 0, []string{"compare", small, "--replications", "3", "--set", "shift.morning.headcount=6", "--set", "scenario.duration=2d", "--set", "channel.phone.sla.within=10s"}},
 	} {
 		t.Run(c.name, func(t *testing.T) { cliGolden(t, c.name, c.code, c.args) })
 	}
