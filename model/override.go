@@ -74,7 +74,12 @@ func (s *Scenario) set(key, value string) error {
 				plain = append(plain, n)
 			}
 		}
-		return fmt.Errorf("unknown key: no %s named as in %q (%ss: %s)", kind, rest, kind, strings.Join(plain, ", "))
+		name, _, _ := strings.Cut(rest, ".")
+		plural := kind + "s"
+		if strings.HasSuffix(kind, "y") {
+			plural = strings.TrimSuffix(kind, "y") + "ies"
+		}
+		return fmt.Errorf("unknown key: no %s named %q (%s: %s)", kind, name, plural, strings.Join(plain, ", "))
 	}
 	if kind == "shift" {
 		return s.setShift(names[idx], field, value)

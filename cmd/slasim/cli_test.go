@@ -45,6 +45,7 @@ func TestCLIGolden(t *testing.T) {
 		{"unknown-command", 2, []string{"simulate"}},
 		{"run-small-team", 0, []string{"run", small, "--replications", "3", "--set", "scenario.duration=2d", "--quiet"}},
 		{"run-one-replication", 0, []string{"run", small, "--replications", "1", "--set", "scenario.duration=1d", "--quiet"}},
+		{"bad-override", 2, []string{"run", small, "--set", "category.nope.share=0.5", "--quiet"}},
 		{"erlang-agents", 0, []string{"erlang", "--rate", "570/h", "--aht", "5m", "--agents", "50", "--within", "20s"}},
 		{"erlang-target", 0, []string{"erlang", "--rate", "570/h", "--aht", "5m", "--target", "0.8", "--within", "20s", "--patience", "2m", "--max-abandon", "0.05"}},
 		{"compare-two-files", 0, []string{"compare", small, small, "--replications", "3", "--set", "scenario.duration=2d"}},
