@@ -237,3 +237,45 @@ td.sub { padding-left: 28px; color: #46505c; }
 </body>
 </html>
 `))
+
+// maxHTMLColumns is the widest table a page shows as it is; a wider one
+// (a rota over many days) is turned on its side, one row per column, so
+// that every day stays on the page on screen and in print.
+const maxHTMLColumns = 8
+
+// transpose turns a table on its side: the first column becomes the
+// header row and every other column a row, headed by its old header.
+func transpose(t *table) *table {
+	out := &table{indent: t.indent, head: []string{""}, right: []bool{false}}
+	for _, r := range t.rows {
+		h := ""
+		if len(r) > 0 {
+			h = r[0].text
+		}
+		out.head = append(out.head, h)
+		out.right = append(out.right, true)
+	}
+	if len(t.head) > 0 {
+		out.head[0] = t.head[0]
+	}
+	for c := 1; c < len(t.head); c++ {
+		row := []cell{{text: t.head[c]}}
+		for _, r := range t.rows {
+			x := cell{}
+			if c < len(r) {
+				x = r[c]
+			}
+			row = append(row, x)
+		}
+		out.add(row...)
+	}
+	return out
+}
+
+// htmlTableOf is fromTable, with wide tables turned on their side.
+func htmlTableOf(title, note string, t *table) htmlTable {
+	if len(t.head) > maxHTMLColumns {
+		t = transpose(t)
+	}
+	return fromTable(title, note, t)
+}

@@ -163,3 +163,20 @@ func TestHTMLRendersInChromium(t *testing.T) {
 		os.WriteFile(d, data, 0o644)
 	}
 }
+
+func TestTransposeWideTable(t *testing.T) {
+	wide := &table{head: []string{"tier", "agents starting", "Mon", "Tue"}}
+	wide.addText("rep", "on 3 lines", "5 (40h)", "6 (48h)")
+	wide.addText("lead", "on 1 line", "1 (8h)", "0 (0h)")
+	var b bytes.Buffer
+	if err := transpose(wide).write(&b, false); err != nil {
+		t.Fatal(err)
+	}
+	want := "tier                    rep       lead\n" +
+		"agents starting  on 3 lines  on 1 line\n" +
+		"Mon                 5 (40h)     1 (8h)\n" +
+		"Tue                 6 (48h)     0 (0h)\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}

@@ -81,3 +81,13 @@ func (countTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	return ts
 }
+
+// signedGroup writes a whole change with its sign and thousands
+// separators, as the tables do: "+16,773", "-17,804", "0".
+func signedGroup(x float64) string {
+	n := int64(math.Round(x))
+	if n > 0 {
+		return "+" + group(n)
+	}
+	return group(n)
+}
