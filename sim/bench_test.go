@@ -11,49 +11,15 @@ import (
 // handle time (and patience, if patience > 0), n agents around the clock.
 func mmcScenario(tb testing.TB, perHour, ahtSeconds float64, n int, patience float64, days, reps int) *model.Scenario {
 	tb.Helper()
-	pat := ""
+	var pat []string
 	if patience > 0 {
-		pat = fmt.Sprintf("patience = { dist = \"exponential\", mean = \"%gs\" }", patience)
+		pat = append(pat, "patience = "+exponential(fmt.Sprintf("%gs", patience)))
 	}
-	src := fmt.Sprintf(`
-[scenario]
-name = "M/M/n"
-start = 2026-11-23T00:00:00Z
-duration = "%dd"
-interval = "1h"
-warmup = "4h"
-seed = 11
-replications = %d
-
-[[channel]]
-name = "phone"
-mode = "sync"
-rate = "%g/h"
-%s
-sla = { target = 0.8, within = "20s" }
-
-[[category]]
-name = "any"
-share = 1
-handle_time = { dist = "exponential", mean = "%gs" }
-
-[[tier]]
-name = "agent"
-skills = ["phone"]
-
-[[shift]]
-name = "always"
-tier = "agent"
-days = "daily"
-start = "00:00"
-length = "24h"
-headcount = %d
-`, days, reps, perHour, pat, ahtSeconds, n)
-	sc, err := model.Parse("mmc.toml", []byte(src))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return sc
+	return newScenario(fmt.Sprintf("%dd", days)).set("name", `"M/M/n"`).set("warmup", `"4h"`).
+		set("seed", "11").set("replications", fmt.Sprint(reps)).
+		channel("phone", "sync", fmt.Sprintf("%g/h", perHour), sla(0.8, "20s"), pat...).
+		category("any", 1, exponential(fmt.Sprintf("%gs", ahtSeconds))).
+		team("agent", []string{"phone"}, n).parse(tb)
 }
 
 // BenchmarkMMc runs one replication of an M/M/50 queue at occupancy 0.95

@@ -66,9 +66,37 @@ func (b *builder) tier(name string, skills []string, lines ...string) *builder {
 
 // shift adds a daily rota line for a tier.
 func (b *builder) shift(tier, start, length string, headcount int, lines ...string) *builder {
+	return b.shiftOn(tier, `days = "daily"`, start, length, headcount, lines...)
+}
+
+// shiftOn adds a rota line that runs on the days a TOML line names:
+// `days = "mon-fri"` or `dates = [2026-11-24]`. The line is named
+// tier-start, so a tier's lines need distinct start times.
+func (b *builder) shiftOn(tier, when, start, length string, headcount int, lines ...string) *builder {
 	return b.table("shift", fmt.Sprintf("%s-%s", tier, start), append([]string{
-		fmt.Sprintf("tier = %q", tier), `days = "daily"`, fmt.Sprintf("start = %q", start),
+		fmt.Sprintf("tier = %q", tier), when, fmt.Sprintf("start = %q", start),
 		fmt.Sprintf("length = %q", length), fmt.Sprintf("headcount = %d", headcount)}, lines...)...)
+}
+
+// team adds a tier with its skills and a 24-hour daily shift of agents.
+func (b *builder) team(tier string, skills []string, agents int, lines ...string) *builder {
+	return b.tier(tier, skills, lines...).shift(tier, "00:00", "24h", agents)
+}
+
+// email adds the deferred channel "email" with its rate and SLA.
+func (b *builder) email(rate, target string, lines ...string) *builder {
+	return b.channel("email", "deferred", rate, target, lines...)
+}
+
+// priority adds a priority class with its share of contacts.
+func (b *builder) priority(name string, share float64, lines ...string) *builder {
+	return b.table("priority", name, append([]string{fmt.Sprintf("share = %g", share)}, lines...)...)
+}
+
+// surge adds a surge multiplying arrivals by factor from one instant to
+// another (TOML datetimes).
+func (b *builder) surge(name, from, to string, factor float64, lines ...string) *builder {
+	return b.table("surge", name, append([]string{"from = " + from, "to = " + to, fmt.Sprintf("factor = %g", factor)}, lines...)...)
 }
 
 // raw appends TOML as it is (a [business_hours] table, a profile…).
@@ -95,12 +123,23 @@ func (b *builder) parse(t testing.TB) *model.Scenario {
 	return sc
 }
 
+// sla is a service-level target as a TOML inline table, with any more
+// keys (`clock = "business"`) after the two.
+func sla(target float64, within string, more ...string) string {
+	keys := append([]string{fmt.Sprintf("target = %g", target), fmt.Sprintf("within = %q", within)}, more...)
+	return "{ " + strings.Join(keys, ", ") + " }"
+}
+
+// exponential is an exponential time distribution with the given mean.
+func exponential(mean string) string {
+	return fmt.Sprintf(`{ dist = "exponential", mean = %q }`, mean)
+}
+
 // phoneTeam is one sync channel served by one always-on tier: the M/M/c
 // queue of the Erlang tests.
 func phoneTeam(duration, rate, aht string, agents int) *builder {
 	return newScenario(duration).
-		channel("phone", "sync", rate, `{ target = 0.8, within = "20s" }`).
-		category("all", 1, fmt.Sprintf(`{ dist = "exponential", mean = %q }`, aht)).
-		tier("rep", []string{"phone"}).
-		shift("rep", "00:00", "24h", agents)
+		channel("phone", "sync", rate, sla(0.8, "20s")).
+		category("all", 1, exponential(aht)).
+		team("rep", []string{"phone"}, agents)
 }
