@@ -13,30 +13,12 @@ import (
 // the period is either offered or undecided, in every replication, and the
 // tail starts exactly four hours before the end.
 func TestTailCountsUndecidedContacts(t *testing.T) {
-	sc := parse(t, header("2d", 8)+`
-[[channel]]
-name = "email"
-mode = "deferred"
-rate = "10/h"
-sla = { target = 0.9, within = "4h" }
-
-[[category]]
-name = "any"
-share = 1
-handle_time = { dist = "exponential", mean = "10m" }
-
-[[tier]]
-name = "rep"
-skills = ["email"]
-
-[[shift]]
-name = "first-hour"
-tier = "rep"
-days = "mon"
-start = "00:00"
-length = "1h"
-headcount = 1
-`)
+	sc := newScenario("2d").set("replications", "8").
+		email("10/h", sla(0.9, "4h")).
+		category("any", 1, exponential("10m")).
+		tier("rep", []string{"email"}).
+		shiftOn("rep", `days = "mon"`, "00:00", "1h", 1).
+		parse(t)
 	r, err := Run(sc, Options{})
 	require.NoError(t, err)
 	require.Len(t, r.Tail, 1)

@@ -77,22 +77,10 @@ func unusedProfiles(sc *model.Scenario) []Warning {
 	return ws
 }
 
-// expected is the channel's expected arrivals in [a, b) (seconds since
-// start), before forecast uncertainty.
-func (c *chanPlan) expected(a, b float64) float64 {
-	var n float64
-	for _, s := range c.segs {
-		lo, hi := math.Max(a, s.t0), math.Min(b, s.t1)
-		if hi > lo {
-			n += s.rate * (hi - lo)
-		}
-	}
-	return n
-}
-
 // nobodyOnShift finds, per live channel, the spans of the period with
 // arrivals and no skilled agent on shift.
 func nobodyOnShift(p *plan) []Warning {
+	rates := planRates(p)
 	var ws []Warning
 	for c := range p.channels {
 		ch := &p.channels[c]
@@ -109,7 +97,7 @@ func nobodyOnShift(p *plan) []Warning {
 		var spans []string
 		var total, hours float64
 		for _, g := range gaps {
-			n := ch.expected(g.a, g.b)
+			n := rates.Expected(c, g.a, g.b)
 			if n < 0.5 {
 				continue
 			}
@@ -168,10 +156,11 @@ func (p *plan) spanText(w window) string {
 // on a channel they cover: fewer than one expected in the period.
 func emptyClasses(p *plan) []Warning {
 	sc := p.sc
+	rates := planRates(p)
 	var ws []Warning
 	for c := range p.channels {
 		ch := &p.channels[c]
-		all := ch.expected(0, p.end)
+		all := rates.Expected(c, 0, p.end)
 		check := func(kind, name string, share float64) {
 			if n := share * all; n < 1 {
 				ws = append(ws, Warning{WarnEmptyClass, fmt.Sprintf(

@@ -15,42 +15,14 @@ import (
 // replication. Two days from Monday 00:00: nobody is on shift for
 // 9 + 16 + 7 = 32 hours, so about 320 calls.
 func TestWarningsOfASilentlyWrongScenario(t *testing.T) {
-	sc := parse(t, header("2d", 1)+`
-[[channel]]
-name = "phone"
-mode = "sync"
-rate = "10/h"
-sla = { target = 0.8, within = "20s" }
-
-[[profile]]
-name = "retail"
-intraday = [1, 2]
-
-[[category]]
-name = "any"
-share = 1
-handle_time = { dist = "exponential", mean = "3m" }
-
-[[priority]]
-name = "vip"
-share = 0.0005
-
-[[priority]]
-name = "normal"
-share = 0.9995
-
-[[tier]]
-name = "rep"
-skills = ["phone"]
-
-[[shift]]
-name = "day"
-tier = "rep"
-days = "mon-fri"
-start = "09:00"
-length = "8h"
-headcount = 3
-`)
+	sc := newScenario("2d").set("replications", "1").
+		channel("phone", "sync", "10/h", sla(0.8, "20s")).
+		raw("[[profile]]\nname = \"retail\"\nintraday = [1, 2]").
+		category("any", 1, exponential("3m")).
+		priority("vip", 0.0005).priority("normal", 0.9995).
+		tier("rep", []string{"phone"}).
+		shiftOn("rep", `days = "mon-fri"`, "09:00", "8h", 3).
+		parse(t)
 	ws, err := Warnings(sc, 0)
 	require.NoError(t, err)
 	kinds := map[string]string{}
