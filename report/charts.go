@@ -82,7 +82,9 @@ func (c *Chart) draw(dc draw.Canvas) {
 	}
 	area := dc
 	if legendW > 0 {
-		area.Max.X -= legendW + vg.Points(14)
+		// A fifth more than measured: viewers of the SVG may substitute a
+		// wider font than the one measured.
+		area.Max.X -= legendW*1.2 + vg.Points(14)
 	}
 	t := draw.Tiles{Rows: len(rows), Cols: 1, PadY: vg.Points(14), PadTop: vg.Points(6),
 		PadBottom: vg.Points(4), PadLeft: vg.Points(6), PadRight: vg.Points(16)}
