@@ -56,7 +56,7 @@ func WriteHTML(w io.Writer, r *sim.Result, sc *model.Scenario, charts []*Chart) 
 		fromTable("Cost", "Staffed hours × hourly cost of the salary band (salary × (1 + benefits) ÷ paid hours), plus automation per deflected ticket.", costTable(r)),
 	)
 	if wt := worstTable(r, loc, 10); len(wt.rows) > 0 {
-		v.Tables = append(v.Tables, fromTable("Worst intervals", "Lowest service level among intervals with at least one contact offered on average; among equal levels, the intervals with most contacts first.", wt))
+		v.Tables = append(v.Tables, fromTable("Worst intervals", "Lowest service level among intervals with at least one contact offered on average, before the end-of-period tail (where undecided contacts are left out); among equal levels, the intervals with most contacts first.", wt))
 	}
 	v.Footer = fmt.Sprintf("slasim · %s · seed %d · %s · generated from the run's result; times in %s",
 		r.Scenario, r.Seed, plural(r.Replications, "replication"), r.Start.In(loc).Format("MST"))

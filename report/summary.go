@@ -65,7 +65,7 @@ func Summary(w io.Writer, r *sim.Result, sc *model.Scenario, opt SummaryOptions)
 	}
 	if n > 0 {
 		if wt := worstTable(r, loc, n); len(wt.rows) > 0 {
-			section(&b, "WORST INTERVALS", "lowest service level (ties: most contacts first), at least one contact offered", opt.Color)
+			section(&b, "WORST INTERVALS", "lowest service level, 1+ offered, before the tail (ties: most contacts first)", opt.Color)
 			wt.write(&b, opt.Color)
 		}
 	}
@@ -263,6 +263,9 @@ func costTable(r *sim.Result) *table {
 func worstIntervals(r *sim.Result, n int) []sim.IntervalResult {
 	var iv []sim.IntervalResult
 	for _, x := range r.Intervals {
+		if inTail(r, x) {
+			continue // its figures describe only the contacts already decided
+		}
 		if x.ServiceLevel != nil && x.Offered.Mean >= 1 && !math.IsNaN(x.ServiceLevel.Mean) {
 			iv = append(iv, x)
 		}

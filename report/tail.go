@@ -127,3 +127,10 @@ func tailCaption(r *sim.Result) string {
 	}
 	return " The grey band at the end marks intervals whose contacts were still open when the period ended and not yet past their target: their outcome is not yet known, so they are left out of offered and of the service level there (see the end-of-period table)."
 }
+
+// inTail says whether an interval lies in its channel's end-of-period
+// tail, where undecided contacts are left out of the figures.
+func inTail(r *sim.Result, x sim.IntervalResult) bool {
+	tr := tailOf(r, x.Channel)
+	return tr != nil && tr.Undecided.Mean > 0 && float64(x.Index)*r.IntervalSeconds >= tr.FromSeconds
+}

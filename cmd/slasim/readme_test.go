@@ -17,7 +17,7 @@ var long = flag.Bool("long", false, "also run the long tests (the README's full 
 // block as an example this test runs: each line "$ slasim ARGS" is run
 // through the dispatcher from the repository's root, and the lines after
 // it, up to the next "$ " line or the fence, are its expected standard
-// output. A line "…" stands for any number of lines. With "-long" after
+// output. A line "…" (indented or not) stands for any number of lines. With "-long" after
 // the marker the block runs only under go test -long.
 const readmeMarker = "<!-- readme-test"
 
@@ -58,7 +58,7 @@ func readmeExamples(lines []string) []readmeExample {
 func matchOutput(want, got []string) ([]string, bool) {
 	k := -1
 	for i, l := range want {
-		if l == "…" {
+		if strings.TrimSpace(l) == "…" {
 			k = i
 		}
 	}
@@ -69,7 +69,7 @@ func matchOutput(want, got []string) ([]string, bool) {
 	if head+tail > len(got) {
 		return got, false
 	}
-	fixed := append(append(append([]string{}, got[:head]...), "…"), got[len(got)-tail:]...)
+	fixed := append(append(append([]string{}, got[:head]...), want[k]), got[len(got)-tail:]...)
 	return fixed, strings.Join(fixed, "\n") == strings.Join(want, "\n")
 }
 
