@@ -1,9 +1,7 @@
 package report
 
 import (
-	"fmt"
 	"image/color"
-	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -60,22 +58,6 @@ func tailTable(r *sim.Result, loc *time.Location) *table {
 		t.addText(c.Name, countStat(tr.Undecided), from, countStat(tr.MissedOpen))
 	}
 	return t
-}
-
-// tailSentence is the summary's line about the tail, "" when nothing is
-// undecided.
-func tailSentence(r *sim.Result) string {
-	var parts []string
-	for _, c := range r.Channels {
-		if tr := tailOf(r, c.Name); tr != nil && tr.Undecided.Mean >= 0.5 {
-			parts = append(parts, fmt.Sprintf("%s %s", count(tr.Undecided.Mean), c.Name))
-		}
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "Still open at the end, outcome not yet known (left out of offered and the service level): " +
-		strings.Join(parts, ", ") + "."
 }
 
 // undecidedAt maps (channel, interval index) to the mean undecided
