@@ -11,12 +11,12 @@ import (
 	"github.com/slasim/slasim/sim"
 )
 
-// Units of compared figures.
+// Units of compared figures (sim's metric table names them).
 const (
-	UnitShare   = "share"
-	UnitSeconds = "seconds"
-	UnitCount   = "count"
-	UnitMoney   = "money"
+	UnitShare   = sim.UnitShare
+	UnitSeconds = sim.UnitSeconds
+	UnitCount   = sim.UnitCount
+	UnitMoney   = sim.UnitMoney
 )
 
 // Delta is one figure in two runs and their difference B − A. With common
@@ -56,68 +56,78 @@ type Comparison struct {
 	Deltas       []Delta `json:"deltas"`
 }
 
-// Compare sets result b against result a, figure by figure: per channel,
-// per priority, per tier, per band and for the cost. Figures present in
-// only one run are left out. labelA and labelB name the runs.
+// Compare sets result b against result a, figure by figure: the figures
+// sim's metric tables mark as compared, per channel, per priority, per
+// tier, per band and for the cost. Figures present in only one run are
+// left out. labelA and labelB name the runs.
 func Compare(a, b *sim.Result, labelA, labelB string) *Comparison {
 	c := &Comparison{A: labelA, B: labelB, Seed: a.Seed, Replications: min(a.Replications, b.Replications)}
-	add := func(subject, metric, unit string, better int, x, y sim.Stat) *Delta {
-		if x.Mean == 0 && x.CI95 == 0 && y.Mean == 0 && y.CI95 == 0 {
-			return &Delta{} // nothing on either side (no automation, say)
+	for i := range a.Channels {
+		ca := &a.Channels[i]
+		cb := find(b.Channels, func(x *sim.ChannelResult) bool { return x.Name == ca.Name })
+		if cb == nil {
+			continue
 		}
-		d := diff(x, y)
-		d.Subject, d.Metric, d.Unit, d.Better = subject, metric, unit, better
-		c.Deltas = append(c.Deltas, d)
-		return &c.Deltas[len(c.Deltas)-1]
-	}
-	for _, ca := range a.Channels {
-		for _, cb := range b.Channels {
-			if ca.Name != cb.Name {
+		compareFigures(c, ca.Name, sim.ChannelFigures, ca, cb, ca.Mode != "deferred")
+		c.setTargets(ca.Name, ca.Target, cb.Target)
+		for _, pa := range priorityRows(a) {
+			if pa.Channel != ca.Name {
 				continue
 			}
-			d := add(ca.Name, "service_level", UnitShare, 1, ca.ServiceLevel, cb.ServiceLevel)
-			d.Target, d.TargetB = ca.Target, cb.Target
-			add(ca.Name, "asa_seconds", UnitSeconds, -1, ca.ASASeconds, cb.ASASeconds)
-			if ca.Mode != "deferred" {
-				add(ca.Name, "abandon_rate", UnitShare, -1, ca.AbandonRate, cb.AbandonRate)
-			}
-			add(ca.Name, "max_queue", UnitCount, -1, ca.MaxQueue, cb.MaxQueue)
-			add(ca.Name, "offered", UnitCount, 0, ca.Offered, cb.Offered)
-			for _, pa := range priorityRows(a) {
-				if pa.Channel != ca.Name {
-					continue
-				}
-				for _, pb := range b.Priorities {
-					if pb.Channel == pa.Channel && pb.Priority == pa.Priority {
-						d := add(pa.Channel+"/"+pa.Priority, "service_level", UnitShare, 1, pa.ServiceLevel, pb.ServiceLevel)
-						d.Target, d.TargetB = pa.Target, pb.Target
-					}
-				}
+			pb := find(b.Priorities, func(x *sim.PriorityResult) bool {
+				return x.Channel == pa.Channel && x.Priority == pa.Priority
+			})
+			if pb != nil {
+				compareFigures(c, pa.Channel+"/"+pa.Priority, sim.PriorityFigures, &pa, pb, true)
+				c.setTargets(pa.Channel+"/"+pa.Priority, pa.Target, pb.Target)
 			}
 		}
 	}
-	for _, ta := range a.Tiers {
-		for _, tb := range b.Tiers {
-			if ta.Name != tb.Name {
-				continue
-			}
-			add(ta.Name, "occupancy", UnitShare, 0, ta.Occupancy, tb.Occupancy)
-			add(ta.Name, "handled", UnitCount, 0, ta.Handled, tb.Handled)
-			add(ta.Name, "staffed_hours", UnitCount, 0, ta.StaffedHours, tb.StaffedHours)
+	for i := range a.Tiers {
+		ta := &a.Tiers[i]
+		if tb := find(b.Tiers, func(x *sim.TierResult) bool { return x.Name == ta.Name }); tb != nil {
+			compareFigures(c, ta.Name, sim.TierFigures, ta, tb, true)
 		}
 	}
-	for _, ba := range a.Bands {
-		for _, bb := range b.Bands {
-			if ba.Name == bb.Name {
-				add("band "+ba.Name, "cost", UnitMoney, -1, ba.Cost, bb.Cost)
-			}
+	for i := range a.Bands {
+		ba := &a.Bands[i]
+		if bb := find(b.Bands, func(x *sim.BandResult) bool { return x.Name == ba.Name }); bb != nil {
+			compareFigures(c, "band "+ba.Name, sim.BandFigures, ba, bb, true)
 		}
 	}
-	add("cost", "staff", UnitMoney, -1, a.Cost.Staff, b.Cost.Staff)
-	add("cost", "automation", UnitMoney, -1, a.Cost.Automation, b.Cost.Automation)
-	add("cost", "total", UnitMoney, -1, a.Cost.Total, b.Cost.Total)
-	add("cost", "per_resolved", UnitMoney, -1, a.Cost.PerResolved, b.Cost.PerResolved)
+	compareFigures(c, "cost", sim.CostFigures, &a.Cost, &b.Cost, true)
 	return c
+}
+
+// compareFigures adds the compared figures of one subject present in both
+// runs; live says whether live-only figures apply.
+func compareFigures[T any](c *Comparison, subject string, figs []sim.Figure[T], x, y *T, live bool) {
+	for i := range figs {
+		f := &figs[i]
+		if !f.Compared || f.LiveOnly && !live {
+			continue
+		}
+		sx, sy := f.Of(x), f.Of(y)
+		if sx == nil || sy == nil {
+			continue
+		}
+		if sx.Mean == 0 && sx.CI95 == 0 && sy.Mean == 0 && sy.CI95 == 0 {
+			continue // nothing on either side (no automation, say)
+		}
+		d := diff(*sx, *sy)
+		d.Subject, d.Metric, d.Unit, d.Better = subject, f.Name, f.Unit, f.Better
+		c.Deltas = append(c.Deltas, d)
+	}
+}
+
+// find returns the first element of xs that matches, or nil.
+func find[T any](xs []T, match func(*T) bool) *T {
+	for i := range xs {
+		if match(&xs[i]) {
+			return &xs[i]
+		}
+	}
+	return nil
 }
 
 // diff estimates y − x: from paired per-replication differences when both

@@ -9,6 +9,16 @@ import (
 	"strings"
 )
 
+// setTargets records the service-level targets of a subject's
+// service_level figure in A and in B.
+func (c *Comparison) setTargets(subject string, a, b float64) {
+	for i := range c.Deltas {
+		if d := &c.Deltas[i]; d.Subject == subject && d.Metric == "service_level" {
+			d.Target, d.TargetB = a, b
+		}
+	}
+}
+
 // targetsTable says, per channel and priority class, whether each side
 // meets its service-level target: MET or MISSED for A and for B.
 func (c *Comparison) targetsTable() *table {

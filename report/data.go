@@ -56,7 +56,7 @@ func WriteIntervalsCSV(w io.Writer, r *sim.Result) error {
 	loc := r.Start.Location()
 	undecided := undecidedAt(r)
 	for _, x := range r.Intervals {
-		row := []string{x.Start.In(loc).Format(time.RFC3339), x.Channel,
+		row := []string{x.Start.In(loc).Format(time.RFC3339), textCell(x.Channel),
 			num(x.Arrivals.Mean), num(x.Deflected.Mean), num(x.Offered.Mean), num(x.Answered.Mean), num(x.Abandoned.Mean),
 			optMean(x.ServiceLevel), optCI(x.ServiceLevel), optMean(x.ASASeconds), optMean(x.AbandonRate),
 			num(x.QueueMean.Mean), num(x.MaxQueue.Mean), num(x.Backlog.Mean)}

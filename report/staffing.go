@@ -215,7 +215,7 @@ func WriteRotaCSV(w io.Writer, p *staffing.Plan) error {
 	for _, k := range order {
 		tier := p.Requirements.Tiers[k.tier]
 		start := fmt.Sprintf("%02d:%02d", int(k.start.Hours()), int(k.start.Minutes())%60)
-		rec := []string{fmt.Sprintf("%s-%s-%s", tier, start, model.FormatDuration(k.length)), tier, start, model.FormatDuration(k.length)}
+		rec := []string{textCell(fmt.Sprintf("%s-%s-%s", tier, start, model.FormatDuration(k.length))), textCell(tier), start, model.FormatDuration(k.length)}
 		for _, n := range rows[k] {
 			rec = append(rec, strconv.Itoa(n))
 		}
@@ -284,7 +284,7 @@ func WriteRequirementsCSV(w io.Writer, sc *model.Scenario, p *staffing.Plan) err
 		at := req.Start.Add(time.Duration(i) * req.Interval).In(sc.Location).Format(time.RFC3339)
 		for t, name := range req.Tiers {
 			s := p.Schedule.Scheduled[t][i]
-			cw.Write([]string{strconv.Itoa(i), at, name, strconv.Itoa(req.Erlang[t][i]), strconv.Itoa(req.Simulated[t][i]),
+			cw.Write([]string{strconv.Itoa(i), at, textCell(name), strconv.Itoa(req.Erlang[t][i]), strconv.Itoa(req.Simulated[t][i]),
 				strconv.FormatFloat(s, 'f', 2, 64), strconv.FormatFloat(s-float64(req.Simulated[t][i]), 'f', 2, 64),
 				strconv.FormatBool(req.Differs(t, i))})
 		}

@@ -299,8 +299,12 @@ func worstTable(r *sim.Result, loc *time.Location, n int) *table {
 		if x.ASASeconds != nil {
 			asa = seconds(x.ASASeconds.Mean)
 		}
+		sl := pctStat(*x.ServiceLevel)
+		if r.Replications < 2 { // interval figures keep no samples to tell
+			sl = percent(x.ServiceLevel.Mean) + naCI
+		}
 		t.add(cell{text: when(x.Start, loc)}, cell{text: x.Channel},
-			cell{text: pctStat(*x.ServiceLevel), style: mark(*x.ServiceLevel, target[x.Channel]).style},
+			cell{text: sl, style: mark(*x.ServiceLevel, target[x.Channel]).style},
 			cell{text: targetPercent(target[x.Channel])}, cell{text: count(x.Offered.Mean)},
 			cell{text: asa}, cell{text: count(x.MaxQueue.Mean)})
 	}

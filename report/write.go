@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -88,7 +89,7 @@ func WriteAll(dir string, r *sim.Result, sc *model.Scenario, opt WriteOptions) (
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if err := os.MkdirAll(filepath.Join(dir, "charts"), 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	// The manifest first, so that an interrupted run still knows its files.
@@ -96,15 +97,104 @@ func WriteAll(dir string, r *sim.Result, sc *model.Scenario, opt WriteOptions) (
 	if err := writeManifest(dir, all); err != nil {
 		return nil, err
 	}
-	var written []string
+	written, err := WriteFiles(dir, files)
+	if err != nil {
+		return nil, err
+	}
+	return written, writeManifest(dir, names)
+}
+
+// WriteFiles writes files (named by paths relative to dir, with slashes)
+// into dir, creating folders as needed. Each file is first written to a
+// temporary file beside it, and only when all are written are they renamed
+// into place, so a failure half-way leaves the old files as they were. A
+// rename replaces a symbolic link planted at a file's name instead of
+// writing through it; a folder inside dir that is a symbolic link is
+// refused. It returns the paths written, in name order.
+func WriteFiles(dir string, files map[string][]byte) ([]string, error) {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	temps := make([]string, 0, len(names))
+	clean := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
 	for _, n := range names {
 		p := filepath.Join(dir, filepath.FromSlash(n))
-		if err := os.WriteFile(p, files[n], 0o644); err != nil {
+		if err := makeFolders(dir, filepath.Dir(p)); err != nil {
+			clean()
+			return nil, err
+		}
+		t, err := writeTemp(p, files[n])
+		if t != "" {
+			temps = append(temps, t)
+		}
+		if err != nil {
+			clean()
+			return nil, err
+		}
+	}
+	written := make([]string, 0, len(names))
+	for i, n := range names {
+		p := filepath.Join(dir, filepath.FromSlash(n))
+		if err := os.Rename(temps[i], p); err != nil {
+			temps = temps[i:]
+			clean()
 			return written, err
 		}
 		written = append(written, p)
 	}
-	return written, writeManifest(dir, names)
+	return written, nil
+}
+
+// makeFolders creates the folders from dir down to sub, refusing any that
+// exists as something other than a real folder (a symbolic link could lead
+// outside dir).
+func makeFolders(dir, sub string) error {
+	rel, err := filepath.Rel(dir, sub)
+	if err != nil || rel == "." {
+		return err
+	}
+	p := dir
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		p = filepath.Join(p, part)
+		st, err := os.Lstat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if err := os.Mkdir(p, 0o755); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case !st.IsDir():
+			return fmt.Errorf("%s is not a folder (a link or a file); remove it or choose another --out", p)
+		}
+	}
+	return nil
+}
+
+// writeTemp writes data to a new temporary file beside path and returns
+// its name.
+func writeTemp(path string, data []byte) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return f.Name(), fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Name(), nil
 }
 
 // readManifest lists the files a previous WriteAll wrote into dir.
@@ -137,7 +227,8 @@ func writeManifest(dir string, names []string) error {
 			b.WriteString(n + "\n")
 		}
 	}
-	return os.WriteFile(filepath.Join(dir, ManifestName), []byte(b.String()), 0o644)
+	_, err := WriteFiles(dir, map[string][]byte{ManifestName: []byte(b.String())})
+	return err
 }
 
 // foreignFiles lists the files under dir not named in ours (paths relative
@@ -163,13 +254,20 @@ func foreignFiles(dir string, ours []string) ([]string, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if !own[rel] {
+		if !own[rel] && !isTemp(rel) {
 			out = append(out, rel)
 		}
 		return nil
 	})
 	sort.Strings(out)
 	return out, err
+}
+
+// isTemp reports whether a file is a temporary file WriteFiles left
+// behind when it was stopped.
+func isTemp(rel string) bool {
+	base := path.Base(rel)
+	return strings.HasPrefix(base, ".") && strings.Contains(base, ".tmp-")
 }
 
 // CheckDir reports whether WriteAll would accept dir, so that a command

@@ -75,6 +75,9 @@ func (e *engine) arrival(c int) {
 	p := e.p
 	e.scheduleArrival(c, e.now)
 	ch := &p.channels[c]
+	if e.atQueueLimit(c) {
+		return
+	}
 	s := e.newTicket()
 	t := &e.tickets[s]
 	e.nextID++

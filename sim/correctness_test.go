@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -90,4 +91,21 @@ func TestLiveChannelOnBusinessClock(t *testing.T) {
 	assert.InDelta(t, 8.0/9, cal.Channels[0].ServiceLevel.Mean, 0.04)
 	assert.Greater(t, bc.Channels[0].ServiceLevel.Mean, 0.95)
 	assert.Less(t, bc.Channels[0].ASASeconds.Mean, cal.Channels[0].ASASeconds.Mean/20)
+}
+
+// A run stops with its context: a cancelled context ends it before all
+// replications, with the context's error.
+func TestRunStopsWithItsContext(t *testing.T) {
+	sc := phoneTeam("28d", "600/h", "5m", 57).set("replications", "200").parse(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := 0
+	_, err := RunContext(ctx, sc, Options{Progress: func(d, n int) {
+		if done = d; d == 2 {
+			cancel()
+		}
+	}})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, done, 200)
+	err = TraceRunContext(ctx, sc, nil)
+	assert.ErrorIs(t, err, context.Canceled)
 }

@@ -15,14 +15,17 @@ import (
 // instances. It is built once per run and shared, read-only, by every
 // replication.
 type plan struct {
-	sc        *model.Scenario
-	start     time.Time
-	t0        float64 // simulation start: −warmup
-	end       float64 // end of the reported period
-	interval  float64
-	nInterval int
-	nDays     int // calendar days covered, from day 0 = the day holding t0
-	day0      time.Time
+	// queueLimit bounds the contacts waiting (live) or open (deferred) on
+	// a channel; arrivals past it are turned away. 0: DefaultQueueLimit.
+	queueLimit int
+	sc         *model.Scenario
+	start      time.Time
+	t0         float64 // simulation start: −warmup
+	end        float64 // end of the reported period
+	interval   float64
+	nInterval  int
+	nDays      int // calendar days covered, from day 0 = the day holding t0
+	day0       time.Time
 
 	channels []chanPlan
 	cats     []catPlan

@@ -10,10 +10,12 @@ import (
 )
 
 // Stat is a figure estimated over replications: its mean and the
-// half-width of its 95% confidence interval (Student's t). Samples holds
-// the value of each replication, in replication order, for paired
-// comparisons; replications where the figure is undefined (a service level
-// with no contacts offered) are left out.
+// half-width of its 95% confidence interval (Student's t). For a
+// whole-period figure, Samples holds the value of each replication, in
+// replication order, for percentiles and paired comparisons; replications
+// where the figure is undefined (a service level with no contacts offered)
+// are left out. Interval figures are folded into running sums as
+// replications finish and keep no samples.
 type Stat struct {
 	Mean    float64   `json:"mean"`
 	CI95    float64   `json:"ci95"`
@@ -72,6 +74,10 @@ type Result struct {
 	DurationSeconds float64 `json:"duration_seconds"`
 	IntervalSeconds float64 `json:"interval_seconds"`
 	WarmupSeconds   float64 `json:"warmup_seconds"`
+	// QueueBound is the most contacts a channel may hold waiting (live) or
+	// open (deferred); arrivals past it are turned away. Set only when a
+	// channel reached it (see ChannelResult.QueueBoundHit).
+	QueueBound int `json:"queue_bound,omitempty"`
 
 	Channels []ChannelResult `json:"channels"`
 	// Priorities holds one entry per (channel, priority) pair that has
@@ -137,6 +143,11 @@ type ChannelResult struct {
 	ResolutionSeconds Stat `json:"resolution_seconds"`
 	// BacklogEnd is the open deferred tickets at the end of the period.
 	BacklogEnd Stat `json:"backlog_end"`
+	// QueueBoundHit is the replications in which the channel reached the
+	// queue bound (Result.QueueBound), and TurnedAway the mean arrivals per
+	// replication refused there; both absent when it was never reached.
+	QueueBoundHit int     `json:"queue_bound_hit,omitempty"`
+	TurnedAway    float64 `json:"turned_away,omitempty"`
 }
 
 // PriorityResult is one priority class on one channel.
@@ -227,7 +238,20 @@ type IntervalResult struct {
 	// each channel (by the whole period's split when they started none),
 	// plus the automation cost of the interval's deflected contacts.
 	Cost Stat `json:"cost"`
+
+	// within, abandoned and offered sum the interval's contacts over
+	// replications, for the pooled ratios.
+	within, abandoned, offered float64
 }
+
+// PooledServiceLevel is the interval's service level pooled over
+// replications: contacts answered within target ÷ contacts offered in all
+// of them; NaN when none were offered.
+func (x *IntervalResult) PooledServiceLevel() float64 { return ratio(x.within, x.offered) }
+
+// PooledAbandonRate is the interval's abandonment pooled over
+// replications; NaN when no contact was offered.
+func (x *IntervalResult) PooledAbandonRate() float64 { return ratio(x.abandoned, x.offered) }
 
 // TierIntervalResult is one tier in one interval: time-average agents on
 // shift (staffed), available (staffed, not on break) and busy, and cost.

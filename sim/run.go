@@ -1,11 +1,11 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim/trace"
@@ -32,12 +32,23 @@ type Options struct {
 	// shrinkage: these are agents available, as a requirement counts them).
 	// The warm-up is staffed as the first interval.
 	Staffing [][]int
+	// QueueLimit bounds the contacts a channel holds waiting (live) or
+	// open (deferred); arrivals past it are turned away and the result
+	// says so. 0: DefaultQueueLimit.
+	QueueLimit int
 }
 
 // Run simulates every replication of the scenario, in parallel, and
 // summarises them. The same scenario and seed give the same Result
-// whatever the number of cores.
+// whatever the number of cores: replications are folded into the result in
+// replication order.
 func Run(sc *model.Scenario, opt Options) (*Result, error) {
+	return RunContext(context.Background(), sc, opt)
+}
+
+// RunContext is Run that stops, with the context's error, soon after ctx
+// is done (Ctrl-C in the CLI, a deadline in a service).
+func RunContext(ctx context.Context, sc *model.Scenario, opt Options) (*Result, error) {
 	p, err := compile(sc)
 	if err != nil {
 		return nil, err
@@ -51,21 +62,65 @@ func Run(sc *model.Scenario, opt Options) (*Result, error) {
 	if opt.Replications > 0 {
 		n = opt.Replications
 	}
+	if n < 1 || n > MaxReplications {
+		return nil, fmt.Errorf("replications: %d is not in [1, %d]", n, MaxReplications)
+	}
 	seed := sc.Meta.Seed
 	if opt.SeedSet {
 		seed = opt.Seed
 	}
+	p.queueLimit = DefaultQueueLimit
+	if opt.QueueLimit > 0 {
+		p.queueLimit = opt.QueueLimit
+	}
+	t := newTally(p, seed)
+	if err := replicate(ctx, p, seed, n, opt, t.fold); err != nil {
+		return nil, err
+	}
+	return t.result(), nil
+}
+
+// finished is one replication's outcome.
+type finished struct {
+	r   int
+	st  *repStats
+	err error
+}
+
+// replicate runs replications 0..n-1 on opt.Workers goroutines and hands
+// each record to fold in replication order. At most twice as many
+// replications as workers are in flight or waiting for their turn, so
+// memory holds a few replication records, not n. The first failed
+// replication (by index) stops the run.
+func replicate(ctx context.Context, p *plan, seed uint64, n int, opt Options, fold func(*repStats)) error {
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	if workers > n {
-		workers = n
-	}
-	reps := make([]*repStats, n)
-	errs := make([]error, n)
+	workers = min(workers, n)
+	window := make(chan struct{}, 2*workers)
+	stop := make(chan struct{})
 	jobs := make(chan int)
-	done := make(chan int)
+	out := make(chan finished)
+	go func() {
+		defer close(jobs)
+		for r := 0; r < n; r++ {
+			select {
+			case window <- struct{}{}:
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- r:
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -77,41 +132,63 @@ func Run(sc *model.Scenario, opt Options) (*Result, error) {
 					tr = opt.Trace
 				}
 				e := newEngine(p, seed, r, tr)
-				errs[r] = e.run()
-				reps[r] = e.st
-				done <- r
+				e.ctx = ctx
+				err := e.run()
+				out <- finished{r, e.st, err}
 			}
 		}()
 	}
-	go func() {
-		for r := 0; r < n; r++ {
-			jobs <- r
+	go func() { wg.Wait(); close(out) }()
+	pending := map[int]finished{}
+	next, done := 0, 0
+	var failed *finished
+	for f := range out {
+		done++
+		if opt.Progress != nil && failed == nil {
+			opt.Progress(done, n)
 		}
-		close(jobs)
-	}()
-	for k := 1; k <= n; k++ {
-		<-done
-		if opt.Progress != nil {
-			opt.Progress(k, n)
+		if f.err != nil && (failed == nil || f.r < failed.r) {
+			if failed == nil {
+				close(stop)
+			}
+			failed = &f
+		}
+		pending[f.r] = f
+		for failed == nil {
+			g, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			fold(g.st)
+			next++
+			<-window
 		}
 	}
-	wg.Wait()
-	for r, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("replication %d: %w", r, err)
-		}
+	if failed != nil {
+		return fmt.Errorf("replication %d: %w", failed.r, failed.err)
 	}
-	return summarise(p, seed, reps), nil
+	if next < n {
+		return ctx.Err() // stopped before every replication ran
+	}
+	return nil
 }
 
 // TraceRun simulates replication 0 of the scenario with its seed and calls
 // emit for every action of the lifecycle trace, in time order.
 func TraceRun(sc *model.Scenario, emit func(trace.Action) error) error {
+	return TraceRunContext(context.Background(), sc, emit)
+}
+
+// TraceRunContext is TraceRun that stops soon after ctx is done.
+func TraceRunContext(ctx context.Context, sc *model.Scenario, emit func(trace.Action) error) error {
 	p, err := compile(sc)
 	if err != nil {
 		return err
 	}
-	return newEngine(p, sc.Meta.Seed, 0, emit).run()
+	e := newEngine(p, sc.Meta.Seed, 0, emit)
+	e.ctx = ctx
+	return e.run()
 }
 
 func ratio(a, b float64) float64 {
@@ -119,231 +196,6 @@ func ratio(a, b float64) float64 {
 		return math.NaN()
 	}
 	return a / b
-}
-
-// over collects one figure from every replication into a Stat.
-func over(reps []*repStats, f func(*repStats) float64) Stat {
-	v := make([]float64, len(reps))
-	for i, r := range reps {
-		v[i] = f(r)
-	}
-	return NewStat(v)
-}
-
-func overPtr(reps []*repStats, f func(*repStats) float64) *Stat {
-	s := over(reps, f)
-	if len(s.Samples) == 0 {
-		return nil
-	}
-	return &s
-}
-
-func summarise(p *plan, seed uint64, reps []*repStats) *Result {
-	sc := p.sc
-	res := &Result{
-		Scenario:        sc.Meta.Name,
-		Seed:            seed,
-		Replications:    len(reps),
-		Start:           sc.Meta.Start,
-		DurationSeconds: p.end,
-		IntervalSeconds: p.interval,
-		WarmupSeconds:   -p.t0,
-	}
-	ivStart := func(i int) time.Time {
-		return sc.Meta.Start.Add(time.Duration(float64(i) * p.interval * float64(time.Second)))
-	}
-	for c, ch := range p.channels {
-		k := func(r *repStats) *counters { return &r.ch[c] }
-		cr := ChannelResult{
-			Name: ch.name, Mode: ch.mode, Target: ch.target, WithinSeconds: ch.within,
-			Clock:        sc.Channels[c].SLA.Clock,
-			Arrivals:     over(reps, func(r *repStats) float64 { return k(r).arrivals }),
-			Deflected:    over(reps, func(r *repStats) float64 { return k(r).deflected }),
-			Fallback:     over(reps, func(r *repStats) float64 { return k(r).fallback }),
-			Offered:      over(reps, func(r *repStats) float64 { return k(r).offered }),
-			Answered:     over(reps, func(r *repStats) float64 { return k(r).answered }),
-			Abandoned:    over(reps, func(r *repStats) float64 { return k(r).abandoned }),
-			ServiceLevel: over(reps, func(r *repStats) float64 { return ratio(k(r).within, k(r).offered) }),
-			PWait:        over(reps, func(r *repStats) float64 { return ratio(k(r).waited, k(r).offered) }),
-			ASASeconds:   over(reps, func(r *repStats) float64 { return ratio(k(r).waitSum, k(r).answered) }),
-			AbandonRate:  over(reps, func(r *repStats) float64 { return ratio(k(r).abandoned, k(r).offered) }),
-			MaxQueue: over(reps, func(r *repStats) float64 {
-				m := 0.0
-				for _, x := range r.queueMax[c] {
-					m = math.Max(m, x)
-				}
-				return m
-			}),
-			ResolutionSeconds: over(reps, func(r *repStats) float64 { return ratio(k(r).resolutionSum, k(r).resolved) }),
-			BacklogEnd: over(reps, func(r *repStats) float64 {
-				if p.nInterval == 0 {
-					return 0
-				}
-				return r.backlog[c][p.nInterval-1]
-			}),
-		}
-		cr.ServiceLevelP10 = cr.ServiceLevel.Percentile(0.1)
-		cr.ServiceLevelP90 = cr.ServiceLevel.Percentile(0.9)
-		bestI, best := 0, -1.0
-		for i := 0; i < p.nInterval; i++ {
-			var sum float64
-			for _, r := range reps {
-				sum += r.queueMax[c][i]
-			}
-			if sum > best {
-				bestI, best = i, sum
-			}
-		}
-		cr.MaxQueueAt = float64(bestI) * p.interval
-		res.Channels = append(res.Channels, cr)
-		if len(sc.Priorities) > 0 {
-			for pr, pp := range p.prios {
-				if !model.Covers(sc.Priorities[pr].Channels, ch.name) {
-					continue
-				}
-				k := func(r *repStats) *counters { return &r.prio[c][pr] }
-				res.Priorities = append(res.Priorities, PriorityResult{
-					Channel: ch.name, Priority: pp.name, Target: pp.target[c], WithinSeconds: pp.within[c],
-					Offered:      over(reps, func(r *repStats) float64 { return k(r).offered }),
-					ServiceLevel: over(reps, func(r *repStats) float64 { return ratio(k(r).within, k(r).offered) }),
-					ASASeconds:   over(reps, func(r *repStats) float64 { return ratio(k(r).waitSum, k(r).answered) }),
-					AbandonRate:  over(reps, func(r *repStats) float64 { return ratio(k(r).abandoned, k(r).offered) }),
-				})
-			}
-		}
-		for i := 0; i < p.nInterval; i++ {
-			k := func(r *repStats) *counters { return &r.chIv[c][i] }
-			res.Intervals = append(res.Intervals, IntervalResult{
-				Channel: ch.name, Index: i, Start: ivStart(i),
-				Arrivals:     over(reps, func(r *repStats) float64 { return k(r).arrivals }),
-				Deflected:    over(reps, func(r *repStats) float64 { return k(r).deflected }),
-				Offered:      over(reps, func(r *repStats) float64 { return k(r).offered }),
-				Answered:     over(reps, func(r *repStats) float64 { return k(r).answered }),
-				Abandoned:    over(reps, func(r *repStats) float64 { return k(r).abandoned }),
-				ServiceLevel: overPtr(reps, func(r *repStats) float64 { return ratio(k(r).within, k(r).offered) }),
-				PWait:        overPtr(reps, func(r *repStats) float64 { return ratio(k(r).waited, k(r).offered) }),
-				ASASeconds:   overPtr(reps, func(r *repStats) float64 { return ratio(k(r).waitSum, k(r).answered) }),
-				AbandonRate:  overPtr(reps, func(r *repStats) float64 { return ratio(k(r).abandoned, k(r).offered) }),
-				QueueMean:    over(reps, func(r *repStats) float64 { return r.queueArea[c][i] / p.interval }),
-				MaxQueue:     over(reps, func(r *repStats) float64 { return r.queueMax[c][i] }),
-				Backlog:      over(reps, func(r *repStats) float64 { return r.backlog[c][i] }),
-				Cost:         over(reps, func(r *repStats) float64 { return intervalCost(p, r, c, i) }),
-			})
-		}
-	}
-	staffHours := func(r *repStats, ti int) float64 {
-		var s float64
-		for _, x := range r.tierStaffed[ti] {
-			s += x
-		}
-		return s / 3600
-	}
-	tierCost := func(r *repStats, ti int) float64 { return staffHours(r, ti) * p.tiers[ti].hourly }
-	staffCost := func(r *repStats) float64 {
-		var s float64
-		for ti := range p.tiers {
-			s += tierCost(r, ti)
-		}
-		return s
-	}
-	for ti, tp := range p.tiers {
-		band := ""
-		if tp.band >= 0 {
-			band = sc.Bands[tp.band].Name
-		}
-		res.Tiers = append(res.Tiers, TierResult{
-			Name: tp.name, Band: band,
-			Handled:   over(reps, func(r *repStats) float64 { return r.tierHandled[ti] }),
-			Escalated: over(reps, func(r *repStats) float64 { return r.tierEscalated[ti] }),
-			Occupancy: over(reps, func(r *repStats) float64 {
-				var b, a float64
-				for i := range r.tierBusy[ti] {
-					b += r.tierBusy[ti][i]
-					a += r.tierAvailable[ti][i]
-				}
-				return ratio(b, a)
-			}),
-			StaffedHours: over(reps, func(r *repStats) float64 { return staffHours(r, ti) }),
-			Cost:         over(reps, func(r *repStats) float64 { return tierCost(r, ti) }),
-		})
-		if ola := sc.Tiers[ti].SLA; ola != nil {
-			tr := &res.Tiers[len(res.Tiers)-1]
-			sum := func(r *repStats) escCounters {
-				var k escCounters
-				for _, x := range r.tierEsc[ti] {
-					k.offered += x.offered
-					k.within += x.within
-					k.waitSum += x.waitSum
-					k.taken += x.taken
-				}
-				return k
-			}
-			tr.EscalationTarget, tr.EscalationWithinSeconds = ola.Target, ola.Within.Seconds()
-			tr.EscalationServiceLevel = overPtr(reps, func(r *repStats) float64 { k := sum(r); return ratio(k.within, k.offered) })
-			tr.EscalationWaitSeconds = overPtr(reps, func(r *repStats) float64 { k := sum(r); return ratio(k.waitSum, k.taken) })
-		}
-		for i := 0; i < p.nInterval; i++ {
-			res.TierIntervals = append(res.TierIntervals, TierIntervalResult{
-				Tier: tp.name, Index: i, Start: ivStart(i),
-				Staffed:   over(reps, func(r *repStats) float64 { return r.tierStaffed[ti][i] / p.interval }),
-				Available: over(reps, func(r *repStats) float64 { return r.tierAvailable[ti][i] / p.interval }),
-				Busy:      over(reps, func(r *repStats) float64 { return r.tierBusy[ti][i] / p.interval }),
-				Cost:      over(reps, func(r *repStats) float64 { return r.tierStaffed[ti][i] / 3600 * tp.hourly }),
-			})
-			if sc.Tiers[ti].SLA != nil {
-				res.TierIntervals[len(res.TierIntervals)-1].EscalationServiceLevel = overPtr(reps, func(r *repStats) float64 {
-					return ratio(r.tierEsc[ti][i].within, r.tierEsc[ti][i].offered)
-				})
-			}
-		}
-	}
-	for bi := range sc.Bands {
-		b := &sc.Bands[bi]
-		res.Bands = append(res.Bands, BandResult{
-			Name: b.Name, HourlyCost: b.HourlyCost(0),
-			Cost: over(reps, func(r *repStats) float64 {
-				var s float64
-				for ti, tp := range p.tiers {
-					if tp.band == bi {
-						s += tierCost(r, ti)
-					}
-				}
-				return s
-			}),
-		})
-	}
-	resolved := func(r *repStats) float64 {
-		s := r.automationResolved
-		for c := range r.ch {
-			s += r.ch[c].resolved
-		}
-		return s
-	}
-	res.Cost = CostResult{
-		Staff:       over(reps, staffCost),
-		Automation:  over(reps, func(r *repStats) float64 { return r.automationCost }),
-		Total:       over(reps, func(r *repStats) float64 { return staffCost(r) + r.automationCost }),
-		PerResolved: over(reps, func(r *repStats) float64 { return ratio(staffCost(r)+r.automationCost, resolved(r)) }),
-	}
-	for c, ch := range p.channels {
-		res.Cost.PerChannel = append(res.Cost.PerChannel, ChannelCost{Channel: ch.name,
-			Cost: over(reps, func(r *repStats) float64 {
-				s := r.channelAutomationCost[c]
-				for ti := range p.tiers {
-					var all float64
-					for _, x := range r.tierChannelBusy[ti] {
-						all += x
-					}
-					if all > 0 {
-						s += tierCost(r, ti) * r.tierChannelBusy[ti][c] / all
-					}
-				}
-				return s
-			})})
-	}
-	res.Tail = summariseTail(p, reps)
-	res.Warnings = planWarnings(p, len(reps))
-	return res
 }
 
 // intervalCost is channel c's share of interval i's cost: each tier's staff

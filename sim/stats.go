@@ -31,7 +31,11 @@ type repStats struct {
 	tierChannelBusyIv                  [][]float64
 	automationCost, automationResolved float64
 	channelAutomationCost              []float64 // [channel]
-	tail                               tailCounts
+	// turnedAway counts arrivals refused at the queue bound after the
+	// warm-up, per channel; boundHit whether the bound was reached at all.
+	turnedAway []float64
+	boundHit   []bool
+	tail       tailCounts
 }
 
 func newRepStats(p *plan) *repStats {
@@ -52,6 +56,8 @@ func newRepStats(p *plan) *repStats {
 		tierChannelBusy:       grid(nt, nc),
 		tierChannelBusyIv:     grid(nt, nc*ni),
 		channelAutomationCost: make([]float64, nc),
+		turnedAway:            make([]float64, nc),
+		boundHit:              make([]bool, nc),
 	}
 	for t := range s.tierEsc {
 		s.tierEsc[t] = make([]escCounters, ni)

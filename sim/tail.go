@@ -60,42 +60,64 @@ type TailInterval struct {
 	Undecided Stat `json:"undecided"`
 }
 
-// summariseTail gathers the tail of every channel over the replications.
-func summariseTail(p *plan, reps []*repStats) []TailResult {
-	at := func(g [][]float64, c, i int) float64 {
-		if g == nil {
-			return 0
-		}
-		return g[c][i]
+// tailTally folds the tail of each replication, in replication order:
+// the totals of every replication (a few scalars per channel) and the sums
+// per interval, so memory does not grow with replications.
+type tailTally struct {
+	undecided, missed [][]float64 // [channel][replication]: totals
+	ivUndecided       []moments   // [channel×intervals+interval]
+	ivOffered         []float64   // [channel×intervals+interval]: sum over replications
+	folded            int
+}
+
+// fold adds one replication's tail.
+func (tt *tailTally) fold(p *plan, r *repStats) {
+	nc, ni := len(p.channels), p.nInterval
+	if tt.undecided == nil {
+		tt.undecided, tt.missed = make([][]float64, nc), make([][]float64, nc)
+		tt.ivUndecided, tt.ivOffered = make([]moments, nc*ni), make([]float64, nc*ni)
 	}
+	for c := 0; c < nc; c++ {
+		var und, mis float64
+		for i := 0; i < ni; i++ {
+			var u float64
+			if r.tail.undecided != nil {
+				u = r.tail.undecided[c][i]
+				mis += r.tail.missed[c][i]
+			}
+			und += u
+			tt.ivUndecided[c*ni+i].add(u)
+			tt.ivOffered[c*ni+i] += r.chIv[c][i].offered
+		}
+		tt.undecided[c] = append(tt.undecided[c], und)
+		tt.missed[c] = append(tt.missed[c], mis)
+	}
+	tt.folded++
+}
+
+// result is the tail of every channel over the replications folded.
+func (tt *tailTally) result(p *plan) []TailResult {
+	ni := p.nInterval
+	tq := map[int]float64{}
 	var out []TailResult
 	for c, ch := range p.channels {
 		tr := TailResult{Channel: ch.name, FromSeconds: p.end}
-		tr.Undecided = over(reps, func(r *repStats) float64 {
-			var s float64
-			for i := 0; i < p.nInterval; i++ {
-				s += at(r.tail.undecided, c, i)
-			}
-			return s
-		})
-		tr.MissedOpen = over(reps, func(r *repStats) float64 {
-			var s float64
-			for i := 0; i < p.nInterval; i++ {
-				s += at(r.tail.missed, c, i)
-			}
-			return s
-		})
-		und := make([]float64, p.nInterval)
+		if tt.folded == 0 {
+			out = append(out, tr)
+			continue
+		}
+		tr.Undecided, tr.MissedOpen = NewStat(tt.undecided[c]), NewStat(tt.missed[c])
+		und := make([]float64, ni)
 		for i := range und {
-			s := over(reps, func(r *repStats) float64 { return at(r.tail.undecided, c, i) })
+			s := tt.ivUndecided[c*ni+i].stat(tq)
 			und[i] = s.Mean
 			if s.Mean > 0 {
 				tr.Intervals = append(tr.Intervals, TailInterval{Index: i, Undecided: s})
 			}
 		}
 		if tr.Undecided.Mean > 0 {
-			i := p.nInterval - 1
-			for i >= 0 && (und[i] > 0 || meanOffered(reps, c, i) == 0) {
+			i := ni - 1
+			for i >= 0 && (und[i] > 0 || tt.ivOffered[c*ni+i] == 0) {
 				i--
 			}
 			tr.FromSeconds = float64(i+1) * p.interval
@@ -103,12 +125,4 @@ func summariseTail(p *plan, reps []*repStats) []TailResult {
 		out = append(out, tr)
 	}
 	return out
-}
-
-func meanOffered(reps []*repStats, c, i int) float64 {
-	var s float64
-	for _, r := range reps {
-		s += r.chIv[c][i].offered
-	}
-	return s / float64(len(reps))
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -120,4 +121,14 @@ func TestBadScenariosExitTwo(t *testing.T) {
 			cliGolden(t, "bad-"+name, 2, []string{"run", c.path, "--quiet"}, dir, "$TMP")
 		})
 	}
+}
+
+// buildBinary compiles slasim, for the few tests that need a real process
+// (signals, exit codes of main); the others call dispatch in process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "slasim")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	return bin
 }

@@ -46,10 +46,6 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "slasim compare: with one scenario, give at least one --set key=value to compare against")
 		return 2
 	}
-	if s.replications < 0 {
-		fmt.Fprintln(stderr, "slasim compare: --replications must be positive")
-		return 2
-	}
 	if *out != "" {
 		if err := report.CheckDir(*out, *force); err != nil {
 			fmt.Fprintln(stderr, "slasim compare:", err)
@@ -66,9 +62,15 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	// Same seed and replications on both sides: common random numbers.
-	opt := sim.Options{Replications: runTotal(a, s), Seed: a.Meta.Seed, SeedSet: true}
+	opt := sim.Options{Replications: runTotal(a, s), Seed: a.Meta.Seed, SeedSet: true, QueueLimit: s.limits.Queue}
 	if s.seedSet {
 		opt.Seed = s.seed
+	}
+	if _, ok := checkWork("compare", a, opt, 1, s.limits, stderr); !ok {
+		return 2
+	}
+	if _, ok := checkWork("compare", b, opt, 1, s.limits, stderr); !ok {
+		return 2
 	}
 	labelA := compareLabel(a, pos[0], nil)
 	labelB := compareLabel(b, pathB, s.sets)
@@ -86,6 +88,8 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "slasim compare:", err)
 		return 1
 	}
+	unstable := queueVerdict("compare", ra, stderr)
+	unstable = queueVerdict("compare", rb, stderr) || unstable
 	cmp := report.Compare(ra, rb, labelA, labelB)
 	if s.json {
 		err = report.WriteComparisonJSON(stdout, cmp)
@@ -105,6 +109,9 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		if !s.quiet {
 			fmt.Fprintf(stderr, "wrote %d files into %s; open %s\n", len(written), *out, written[0])
 		}
+	}
+	if unstable {
+		return 1
 	}
 	return 0
 }

@@ -113,6 +113,9 @@ func runErlang(args []string, stdout, stderr io.Writer) int {
 		return fail("give --agents N for a team's figures, or --target SHARE (e.g. 0.8) for the agents needed")
 	case set["agents"] && *agentsFlag < 1:
 		return fail("--agents %d: need at least 1 agent", *agentsFlag)
+	case set["agents"] && *agentsFlag > model.MaxAgents:
+		// The formulas take time in proportion to the team size.
+		return fail("--agents %d: at most %d agents (the largest team the formulas consider)", *agentsFlag, model.MaxAgents)
 	case set["target"] && !(*targetFlag > 0 && *targetFlag <= 1):
 		return fail("--target %g is not in (0,1]: give a share, e.g. 0.8 for 80%%", *targetFlag)
 	case set["max-abandon"] && !set["target"]:

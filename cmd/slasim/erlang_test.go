@@ -147,6 +147,7 @@ func TestErlangBadInput(t *testing.T) {
 		{"agents and target", with("--agents", "50", "--target", "0.8"), 2, []string{"--agents", "--target"}},
 		{"neither agents nor target", base, 2, []string{"--agents", "--target"}},
 		{"zero agents", with("--agents", "0"), 2, []string{"--agents"}},
+		{"agents past the bound (would take hours)", with("--agents", "1000000000000000"), 2, []string{"--agents 1000000000000000", "at most 100000"}},
 		{"agents not a number", with("--agents", "lots"), 2, []string{"-agents", "lots"}},
 		{"unstable Erlang C", with("--agents", "40"), 2, []string{"--agents 40", "unstable", "47.5 erlangs", "--patience", "48"}},
 		{"Erlang C at the load", []string{"--rate", "10/m", "--aht", "1m", "--agents", "10"}, 2, []string{"unstable"}},

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/report"
@@ -29,6 +32,7 @@ type runSettings struct {
 	quiet        bool
 	json         bool
 	sets         []runOverride
+	limits       sim.Limits
 }
 
 // runOverride is one --set key=value.
@@ -38,7 +42,8 @@ func (o runOverride) String() string { return o.key + "=" + o.value }
 
 // addRunSettings declares the flags shared by run and compare.
 func addRunSettings(fs *flag.FlagSet, s *runSettings) {
-	fs.IntVar(&s.replications, "replications", 0, "replications to run (default: the scenario's)")
+	addReplicationsFlag(fs, &s.replications, "replications to run, `N` in [1, 10000] (default: the scenario's)")
+	addLimitFlags(fs, &s.limits)
 	fs.Func("seed", "random seed (default: the scenario's)", func(v string) error {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
@@ -95,10 +100,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	tracePath := fs.String("trace", "", "write the lifecycle trace of replication 0 to `FILE` as JSON lines")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: slasim run SCENARIO [--json] [--out DIR] [--force] [--replications N] [--seed N]")
-		fmt.Fprintln(stderr, "                  [--quiet] [--trace FILE] [--set key=value ...]")
+		fmt.Fprintln(stderr, "                  [--quiet] [--trace FILE] [--set key=value ...] [--max-tickets N] [--max-memory GIB]")
 		fmt.Fprintln(stderr)
 		fmt.Fprintln(stderr, "Simulates the scenario and prints SLA attainment against target per channel and")
 		fmt.Fprintln(stderr, "priority, waits and queues, occupancy per tier, cost per band and the worst intervals.")
+		fmt.Fprintln(stderr, "A run expected to exceed --max-tickets or --max-memory is refused before it starts.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
@@ -111,12 +117,12 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if s.replications < 0 {
-		fmt.Fprintln(stderr, "slasim run: --replications must be positive")
-		return 2
-	}
 	sc, ok := runLoad(pos[0], s.sets, stderr)
 	if !ok {
+		return 2
+	}
+	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet, QueueLimit: s.limits.Queue}
+	if _, ok := checkWork("run", sc, opt, 1, s.limits, stderr); !ok {
 		return 2
 	}
 	if *out != "" {
@@ -125,7 +131,6 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	opt := sim.Options{Replications: s.replications, Seed: s.seed, SeedSet: s.seedSet}
 	var traceFile *os.File
 	var traceOut *trace.Writer
 	if *tracePath != "" {
@@ -149,14 +154,21 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	bars := newProgress(stderr, progressEnabled(stderr, s.quiet))
 	opt.Progress = bars.track(sc.Meta.Name, runTotal(sc, s))
-	res, err := sim.Run(sc, opt)
+	// Ctrl-C or SIGTERM stops the replications; the run ends cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := sim.RunContext(ctx, sc, opt)
 	bars.wait(err == nil)
 	if err != nil {
-		fmt.Fprintln(stderr, "slasim run:", err)
 		if traceFile != nil {
 			traceFile.Close()
 			os.Remove(*tracePath) // ours: created by this run
 		}
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, "slasim run: interrupted; nothing written")
+			return 130
+		}
+		fmt.Fprintln(stderr, "slasim run:", err)
 		return 1
 	}
 	if traceOut != nil {
@@ -187,6 +199,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		if !s.quiet {
 			fmt.Fprintf(stderr, "wrote %d files into %s; open %s\n", len(written), *out, filepath.Join(*out, "report.html"))
 		}
+	}
+	if queueVerdict("run", res, stderr) {
+		return 1
 	}
 	return 0
 }

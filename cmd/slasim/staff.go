@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/report"
+	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/staffing"
 )
 
@@ -30,7 +32,10 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "write rota.csv, requirements.csv, staffing.json and charts into `DIR`")
 	asJSON := fs.Bool("json", false, "print the plan as JSON instead of the summary")
-	reps := fs.Int("replications", 0, "replications per simulation (default 10)")
+	reps := new(int)
+	addReplicationsFlag(fs, reps, "replications per simulation, `N` in [1, 10000] (default 10)")
+	var limits sim.Limits
+	addLimitFlags(fs, &limits)
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	force := fs.Bool("force", false, "overwrite files in --out that slasim did not write")
 	templates := fs.Bool("templates", false, "plan with the scenario's shift templates instead of generated patterns")
@@ -48,10 +53,6 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(pos) != 1 {
 		fs.Usage()
-		return 2
-	}
-	if *reps < 0 {
-		fmt.Fprintln(stderr, "slasim staff: --replications must be positive")
 		return 2
 	}
 	sc, ok := runLoad(pos[0], nil, stderr)
@@ -78,8 +79,19 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slasim staff: --contract-hours %g: want (0, 80]\n", *contract)
 		return 2
 	}
-	pb := newProgress(stderr, progressEnabled(stderr, *quiet))
 	total := 40 + 4
+	perRun := sim.Options{Replications: *reps}
+	if perRun.Replications == 0 {
+		perRun.Replications = 10
+	}
+	work, ok := checkWork("staff", sc, perRun, total, limits, stderr)
+	if !ok {
+		return 2
+	}
+	if !*quiet {
+		fmt.Fprintf(stderr, "staff: up to about %d simulations of %s\n", total, work)
+	}
+	pb := newProgress(stderr, progressEnabled(stderr, *quiet))
 	bar := pb.track("staff: simulations", total)
 	if bar != nil {
 		opt.Progress = func(stage string, runs int) { bar(min(runs, total-1), total) }
@@ -145,16 +157,14 @@ func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	files := map[string][]byte{}
 	write := func(name string, f func(io.Writer) error) error {
-		fh, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		if err := f(fh); err != nil {
-			fh.Close()
+		var b bytes.Buffer
+		if err := f(&b); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		return fh.Close()
+		files[name] = b.Bytes()
+		return nil
 	}
 	if err := write("rota.csv", func(w io.Writer) error { return report.WriteRotaCSV(w, plan) }); err != nil {
 		return err
@@ -181,7 +191,11 @@ func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
 			return err
 		}
 	}
-	return write("staffing.html", func(w io.Writer) error { return report.WriteStaffingHTML(w, plan, charts) })
+	if err := write("staffing.html", func(w io.Writer) error { return report.WriteStaffingHTML(w, plan, charts) }); err != nil {
+		return err
+	}
+	_, err = report.WriteFiles(dir, files)
+	return err
 }
 
 // parseLengths reads "4h-10h/2h" (lengths from 4h to 10h by 2h) or "8h".

@@ -128,31 +128,6 @@ func abs(x int) int {
 	return x
 }
 
-// pooled is a per-interval ratio pooled over replications: Σ ratio×offered
-// ÷ Σ offered, NaN where nothing was offered.
-func pooled(offered sim.Stat, ratio *sim.Stat) float64 {
-	if ratio == nil {
-		return math.NaN()
-	}
-	var num, den float64
-	k := 0
-	for _, o := range offered.Samples {
-		if o <= 0 {
-			continue
-		}
-		if k >= len(ratio.Samples) {
-			break
-		}
-		num += ratio.Samples[k] * o
-		den += o
-		k++
-	}
-	if den == 0 {
-		return math.NaN()
-	}
-	return num / den
-}
-
 // checker judges a simulation against the scenario's targets.
 type checker struct {
 	sc     *model.Scenario
@@ -173,7 +148,7 @@ func (c *checker) failures(res *sim.Result) [][]bool {
 		ci := c.sc.ChannelIndex(iv.Channel)
 		ch := &c.sc.Channels[ci]
 		e := c.d.entry[ci]
-		sl := pooled(iv.Offered, iv.ServiceLevel)
+		sl := iv.PooledServiceLevel()
 		if !math.IsNaN(sl) && sl < math.Min(1, ch.SLA.Target+c.margin[ci])-1e-9 {
 			fail[e][iv.Index] = true
 			if !ch.Live() {
@@ -189,7 +164,7 @@ func (c *checker) failures(res *sim.Result) [][]bool {
 			}
 		}
 		if ch.SLA.MaxAbandon > 0 && ch.Live() {
-			if ab := pooled(iv.Offered, iv.AbandonRate); !math.IsNaN(ab) && ab > ch.SLA.MaxAbandon {
+			if ab := iv.PooledAbandonRate(); !math.IsNaN(ab) && ab > ch.SLA.MaxAbandon {
 				fail[e][iv.Index] = true
 			}
 		}
