@@ -1,0 +1,133 @@
+package calibrate
+
+import (
+	"math"
+	"time"
+)
+
+// channelStats is what the history holds per channel.
+type channelStats struct {
+	name       string
+	mode       string
+	modeSource string
+	within     time.Duration
+	ipd        int
+	// arrivals[d][s] counts the contacts created on day d in interval s.
+	arrivals [][]float64
+	days     []Outcome
+	patience patienceAcc
+	resN     int
+	resSum   float64
+}
+
+// Outcome is what one channel's contacts of one day met: offered,
+// answered (or first-responded) and abandoned contacts, those within the
+// SLA threshold, and the total wait of the answered ones.
+type Outcome struct {
+	Offered   float64 `json:"offered"`
+	Answered  float64 `json:"answered"`
+	Abandoned float64 `json:"abandoned"`
+	Within    float64 `json:"within"`
+	WaitSum   float64 `json:"wait_seconds_total"`
+}
+
+// ServiceLevel is the share of offered contacts answered within the
+// threshold (NaN with none offered).
+func (o Outcome) ServiceLevel() float64 { return ratio(o.Within, o.Offered) }
+
+// ASA is the mean wait of the answered contacts, seconds.
+func (o Outcome) ASA() float64 { return ratio(o.WaitSum, o.Answered) }
+
+// AbandonRate is the share of offered contacts that abandoned.
+func (o Outcome) AbandonRate() float64 { return ratio(o.Abandoned, o.Offered) }
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+func (o *Outcome) answer(wait float64, within bool) {
+	o.Offered++
+	o.Answered++
+	o.WaitSum += wait
+	if within {
+		o.Within++
+	}
+}
+
+func (o *Outcome) abandon() { o.Offered++; o.Abandoned++ }
+
+func (o *Outcome) miss() { o.Offered++ }
+
+func (o *Outcome) plus(p Outcome) {
+	o.Offered += p.Offered
+	o.Answered += p.Answered
+	o.Abandoned += p.Abandoned
+	o.Within += p.Within
+	o.WaitSum += p.WaitSum
+}
+
+func newChannelStats(name, mode, src string, within time.Duration, ipd int) *channelStats {
+	return &channelStats{name: name, mode: mode, modeSource: src, within: within, ipd: ipd, patience: newPatienceAcc()}
+}
+
+func (c *channelStats) grow(d int) {
+	for len(c.arrivals) <= d {
+		c.arrivals = append(c.arrivals, make([]float64, c.ipd))
+		c.days = append(c.days, Outcome{})
+	}
+}
+
+func (c *channelStats) arrive(d, s int) {
+	c.grow(d)
+	c.arrivals[d][s]++
+}
+
+func (c *channelStats) day(d int) *Outcome {
+	c.grow(d)
+	return &c.days[d]
+}
+
+func (c *channelStats) resolved(sec float64) {
+	c.resN++
+	c.resSum += sec
+}
+
+// patienceBins is the number of one-second bins of the wait histogram; a
+// longer wait falls in the last bin.
+const patienceBins = 4 * 3600
+
+// patienceAcc gathers the first waits of a live channel's contacts: ended
+// by an abandonment (an observed patience) or by an answer or the end of
+// the history (a patience known only to be longer: censored).
+type patienceAcc struct {
+	abandons, censored int
+	totalWait          float64 // by everyone, abandoned or not
+	abandonedWait      float64
+	events, censors    []int32 // per one-second bin
+	maxWait            float64
+}
+
+func newPatienceAcc() patienceAcc { return patienceAcc{} }
+
+func (p *patienceAcc) add(w float64, abandoned bool) {
+	if w < 0 {
+		w = 0
+	}
+	if p.events == nil {
+		p.events, p.censors = make([]int32, patienceBins), make([]int32, patienceBins)
+	}
+	b := min(int(w), patienceBins-1)
+	p.totalWait += w
+	p.maxWait = math.Max(p.maxWait, w)
+	if abandoned {
+		p.abandons++
+		p.abandonedWait += w
+		p.events[b]++
+		return
+	}
+	p.censored++
+	p.censors[b]++
+}
