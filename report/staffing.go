@@ -141,7 +141,7 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	if len(p.Sensitivity) > 0 {
 		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week"}, right: []bool{false, true, true, true, true}}
 		for _, x := range p.Sensitivity {
-			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), fmt.Sprintf("%+.0f", x.Delta))
+			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), signedGroup(x.Delta))
 		}
 		out = append(out, staffingSection{"SENSITIVITY — re-planned with Erlang's change per interval (not re-simulated)", "", st})
 	}
@@ -175,7 +175,7 @@ func WriteStaffingHTML(w io.Writer, p *staffing.Plan, charts []*Chart) error {
 		return err
 	}
 	for _, sec := range staffingSections(p) {
-		v.Tables = append(v.Tables, fromTable(sec.title, sec.note, sec.t))
+		v.Tables = append(v.Tables, htmlTableOf(sec.title, sec.note, sec.t))
 	}
 	v.Footer = fmt.Sprintf("slasim staff · %s · search seed %d, check seed %d · %d simulations of %d replications",
 		p.Scenario, p.Seed, p.VerifySeed, p.Runs, p.Replications)
