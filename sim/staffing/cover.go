@@ -303,9 +303,9 @@ func iterRound(p coverProblem, xs []float64) ([]int, error) {
 	// half-hour rows.
 	rounds := 12
 	if len(p.a)*len(p.need) > 20000 {
-		rounds = 3
+		rounds = 1
 	}
-	for round := 0; round < rounds; round++ {
+	for round := 0; round <= rounds; round++ {
 		fixed := false
 		big, bigV := -1, 0.0
 		for j, v := range xs {
@@ -342,7 +342,7 @@ func iterRound(p coverProblem, xs []float64) ([]int, error) {
 				q.sideNeed[k] += p.sideNeed[k]
 			}
 		}
-		if !left {
+		if !left || round == rounds {
 			break
 		}
 		r, err := reduce(q)

@@ -3,6 +3,7 @@ package staffing
 import (
 	"fmt"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/slasim/slasim/model"
@@ -63,76 +64,117 @@ func breaksOf(ws []model.BreakWindow) ([]model.Break, time.Duration) {
 // left to wait.
 func rosterSchedule(sc *model.Scenario, need [][]int, w int) (*Schedule, error) {
 	h := newHorizon(sc, w)
-	out := &Schedule{Quality: &Quality{}}
-	attend := 1 - sc.Shrinkage.Total()
+	// Tiers are independent programs: planned two at a time, gathered in
+	// tier order, so the plan does not depend on which finishes first.
+	plans := make([]tierPlan, len(sc.Tiers))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
 	for t := range sc.Tiers {
-		tier := &sc.Tiers[t]
-		hourly := tierHourly(sc, t)
-		pats, of, cs := tours(sc, t)
-		p := coverProblem{need: make([]float64, h.n)}
-		for j := range pats {
-			p.a = append(p.a, h.coverage(&pats[j], attend*tier.TicketShare))
-			p.cost = append(p.cost, weeklyHours(&pats[j])*hourly)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			plans[t] = planTier(sc, h, need[t], t)
+		}()
+	}
+	wg.Wait()
+	out := &Schedule{Quality: &Quality{}}
+	for _, tp := range plans {
+		if tp.err != nil {
+			return nil, tp.err
 		}
-		q := TierQuality{Tier: tier.Name}
-		for i := w; i < h.n; i++ {
-			if need[t][i] <= 0 {
-				continue
-			}
-			q.RequiredHours += float64(need[t][i]) * h.interval / 3600
-			if !reached(p.a, i) {
-				if sc.OpeningFor(tier.Name) != nil {
-					q.Closed++
-					continue
-				}
-				return nil, fmt.Errorf("tier %q: %w: %s needs %d agents and no shift its contracts allow reaches it",
-					tier.Name, ErrInfeasible, h.at(i).Format("Mon 2 Jan 15:04"), need[t][i])
-			}
-			p.need[i] = float64(need[t][i])
-		}
-		for k := range cs {
-			if cs[k].MaxShare >= 1 {
-				continue
-			}
-			// Σ_{j on k} x_j ≤ share·Σ_j x_j, as share·Σ x − Σ_{j on k} x ≥ 0.
-			row := make([]float64, len(pats))
-			for j := range row {
-				row[j] = cs[k].MaxShare
-				if of[j] == k {
-					row[j] -= 1
-				}
-			}
-			p.side = append(p.side, row)
-		}
-		x, bound, err := solveCover(p)
-		if err != nil {
-			return nil, fmt.Errorf("tier %q: %w", tier.Name, err)
-		}
-		got := make([]float64, h.n)
-		for j, n := range x {
-			if n == 0 {
-				continue
-			}
-			out.Lines = append(out.Lines, ShiftLine{Pattern: pats[j], Headcount: n})
-			for i := range got {
-				got[i] += p.a[j][i] * float64(n)
-			}
-			q.Positions += n
-			q.PaidHours += weeklyHours(&pats[j]) * float64(n)
-			q.Cost += p.cost[j] * float64(n)
-			if isFullTime(&pats[j]) {
-				q.FullTime += n
-			}
-		}
-		if q.LPSolved = !math.IsNaN(bound); q.LPSolved && bound > 0 {
-			q.LPCost = bound
-			q.Gap = q.Cost/bound - 1
-		}
-		out.Quality.add(q)
-		out.Scheduled = append(out.Scheduled, got[w:])
+		out.Lines = append(out.Lines, tp.lines...)
+		out.Quality.add(tp.q)
+		out.Scheduled = append(out.Scheduled, tp.got[w:])
 	}
 	out.Roster = roster(sc, out.Lines)
 	return out, nil
+}
+
+// tierPlan is one tier's roster lines, cover and quality.
+type tierPlan struct {
+	lines []ShiftLine
+	got   []float64
+	q     TierQuality
+	err   error
+}
+
+// planTier solves one tier's covering program over its tours.
+func planTier(sc *model.Scenario, h horizon, need []int, t int) tierPlan {
+	tier := &sc.Tiers[t]
+	hourly := tierHourly(sc, t)
+	attend := 1 - sc.Shrinkage.Total()
+	pats, of, cs := tours(sc, t)
+	p := coverProblem{need: make([]float64, h.n)}
+	for j := range pats {
+		p.a = append(p.a, h.coverage(&pats[j], attend*tier.TicketShare))
+		p.cost = append(p.cost, weeklyHours(&pats[j])*hourly)
+	}
+	out := tierPlan{q: TierQuality{Tier: tier.Name}, got: make([]float64, h.n)}
+	q := &out.q
+	for i := h.w; i < h.n; i++ {
+		if need[i] <= 0 {
+			continue
+		}
+		q.RequiredHours += float64(need[i]) * h.interval / 3600
+		if !reached(p.a, i) {
+			if sc.OpeningFor(tier.Name) != nil {
+				q.Closed++
+				continue
+			}
+			out.err = fmt.Errorf("tier %q: %w: %s needs %d agents and no shift its contracts allow reaches it",
+				tier.Name, ErrInfeasible, h.at(i).Format("Mon 2 Jan 15:04"), need[i])
+			return out
+		}
+		p.need[i] = float64(need[i])
+	}
+	p.side = shareRows(cs, of)
+	x, bound, err := solveCover(p)
+	if err != nil {
+		out.err = fmt.Errorf("tier %q: %w", tier.Name, err)
+		return out
+	}
+	for j, n := range x {
+		if n == 0 {
+			continue
+		}
+		out.lines = append(out.lines, ShiftLine{Pattern: pats[j], Headcount: n})
+		for i := range out.got {
+			out.got[i] += p.a[j][i] * float64(n)
+		}
+		q.Positions += n
+		q.PaidHours += weeklyHours(&pats[j]) * float64(n)
+		q.Cost += p.cost[j] * float64(n)
+		if isFullTime(&pats[j]) {
+			q.FullTime += n
+		}
+	}
+	if q.LPSolved = !math.IsNaN(bound); q.LPSolved && bound > 0 {
+		q.LPCost = bound
+		q.Gap = q.Cost/bound - 1
+	}
+	return out
+}
+
+// shareRows are the caps of contracts on their share of positions:
+// Σ_{j on k} x_j ≤ share·Σ_j x_j, written share·Σ x − Σ_{j on k} x ≥ 0.
+func shareRows(cs []model.Contract, of []int) [][]float64 {
+	var rows [][]float64
+	for k := range cs {
+		if cs[k].MaxShare >= 1 {
+			continue
+		}
+		row := make([]float64, len(of))
+		for j := range row {
+			row[j] = cs[k].MaxShare
+			if of[j] == k {
+				row[j]--
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // reached reports whether some pattern puts an agent on the floor in

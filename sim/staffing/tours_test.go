@@ -112,3 +112,29 @@ func TestRosterPartTimeShare(t *testing.T) {
 	}
 	t.Logf("%d positions, %d part time, gap %.1f%%", len(s.Roster), part, 100*s.Quality.Gap)
 }
+
+// BenchmarkRosterBlackFriday plans the roster of black-friday.toml (three
+// tiers, 8 days of half-hour rows, 336 tours a tier) for its Erlang
+// requirement: the shift-planning share of a plan, without simulation.
+func BenchmarkRosterBlackFriday(b *testing.B) {
+	sc := load(b, "../../scenarios/black-friday.toml")
+	ext, w := withWarmupIntervals(sc)
+	d, err := newDemand(ext)
+	if err != nil {
+		b.Fatal(err)
+	}
+	need, err := erlangAgents(ext, d, 0.85)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		t0 := time.Now()
+		s, err := rosterSchedule(sc, need, w)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(t0).Seconds(), "s/roster")
+		b.ReportMetric(float64(s.Quality.Positions), "positions")
+		b.ReportMetric(100*s.Quality.Gap, "gap%")
+	}
+}
