@@ -169,7 +169,7 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 			if !x.Resimulated {
 				how = "same requirement, re-rostered"
 			}
-			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), fmt.Sprintf("%+.0f", x.Delta), how)
+			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), signedGroup(x.Delta), how)
 		}
 		out = append(out, staffingSection{"SENSITIVITY — re-planned with one input changed", "", st})
 	}
@@ -233,7 +233,7 @@ func WriteStaffingHTML(w io.Writer, p *staffing.Plan, charts []*Chart) error {
 		return err
 	}
 	for _, sec := range staffingSections(p) {
-		v.Tables = append(v.Tables, fromTable(sec.title, sec.note, sec.t))
+		v.Tables = append(v.Tables, htmlTableOf(sec.title, sec.note, sec.t))
 	}
 	if r := p.Schedule.Roster; len(r) > 0 {
 		v.Tables = append(v.Tables, fromTable(fmt.Sprintf("ROSTER — %d numbered positions to publish (roster.csv)", len(r)), "", rosterTable(p)))
