@@ -67,7 +67,7 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	}
 	out = append(out, staffingSection{"REQUIREMENT — agents on the floor whose expected service meets every target " + meetWords(req.Meet) + ", by simulation beside Erlang",
 		fmt.Sprintf("  %d distinct decisions (intervals of equal load and context share one); intervals differing: simulation and Erlang more than one agent apart;\n"+
-			"  inconclusive: intervals whose decision, at the requirement or one agent below, rests on the mean of the replications (its 95%% CI straddled the target); requirements.csv has every interval", req.Classes), rt})
+			"  inconclusive: intervals whose decision, at the requirement or one agent below, rests on the mean of the replications (its 95%% CI straddled the target); requirements.csv has every interval%s", req.Classes, unconvergedNote(req)), rt})
 
 	cols := rotaColumns(p)
 	ro := &table{indent: "  ", head: []string{"tier", "agents starting"}, right: []bool{false, false}}
@@ -174,6 +174,14 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 		out = append(out, staffingSection{"SENSITIVITY — re-planned with one input changed", "", st})
 	}
 	return append(out, rosterSections(p)...)
+}
+
+// unconvergedNote warns that the search ran out of simulations.
+func unconvergedNote(req *staffing.Requirements) string {
+	if !req.Unconverged {
+		return ""
+	}
+	return fmt.Sprintf("\n  NOT CONVERGED: the search used its %d simulations before one staffing passed everywhere; each class holds the fewest agents seen passing or one more than seen failing", req.Runs)
 }
 
 // meetWords says how a requirement meets the targets.

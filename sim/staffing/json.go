@@ -57,8 +57,9 @@ func (r *Requirements) MarshalJSON() ([]byte, error) {
 		Meet            Meet        `json:"meet"`
 		Classes         int         `json:"classes"`
 		Uncertainty     Uncertainty `json:"uncertainty"`
+		Unconverged     bool        `json:"unconverged,omitempty"`
 	}{r.Tiers, r.Start, r.Interval.Seconds(), r.Erlang, r.Simulated, r.WarmupIntervals, r.WarmupErlang, r.Warmup, r.Runs, r.Margin,
-		r.Meet, r.Classes, r.Uncertainty})
+		r.Meet, r.Classes, r.Uncertainty, r.Unconverged})
 }
 
 // MarshalJSON writes the schedule's lines and the agents it expects on the

@@ -144,6 +144,11 @@ type Requirements struct {
 	Classes int
 	// Uncertainty is the requirement's own: how sure each decision is.
 	Uncertainty Uncertainty
+	// Unconverged is true when the search used its simulations before one
+	// staffing passed in every class at once: the requirement is then, per
+	// class, the fewest agents seen passing or one more than seen failing,
+	// and the plan's check says what it misses.
+	Unconverged bool
 }
 
 // Differs reports whether the simulated requirement of tier t at interval
@@ -372,6 +377,7 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 	req.Result = s.ev.results[0]
 	req.Margin = s.ck.margin
 	req.Classes = s.cl.n()
+	req.Unconverged = s.unconverged
 	req.uncertainty(s)
 	return req, nil
 }

@@ -45,6 +45,9 @@ type search struct {
 	good [][]int
 	ev   *evidence
 	v    [][]verdict
+	// unconverged is set when the budget ran out before every class was
+	// seen passing at once (good is then the fallback).
+	unconverged bool
 }
 
 // batchSeed is the seed of the b-th replication of a staffing in the
@@ -228,18 +231,29 @@ func (s *search) update(x [][]int, v [][]verdict) error {
 func (s *search) run() error {
 	s.reset()
 	s.good = nil
+	var lastEv *evidence
+	var lastV [][]verdict
+	var lastX [][]int
 	for {
 		x, done := s.propose()
 		ev, v, err := s.evaluate(x)
 		if errors.Is(err, errBudget) {
-			if s.good == nil {
+			if s.good == nil && lastEv == nil {
 				return fmt.Errorf("requirement search: %w within %d simulations (raise MaxRuns)", errNoPass, s.opt.MaxRuns)
+			}
+			if s.good == nil {
+				// Out of simulations before any staffing passed everywhere:
+				// each class at the fewest agents seen passing, or one more
+				// than seen failing; the plan's check says what it misses.
+				s.good, s.ev, s.v = s.fallback(lastX), lastEv, lastV
+				s.unconverged = true
 			}
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+		lastEv, lastV, lastX = ev, v, x
 		allPass := true
 		for t := range v {
 			for k := range v[t] {
@@ -258,6 +272,28 @@ func (s *search) run() error {
 			return err
 		}
 	}
+}
+
+// fallback is the staffing a search out of simulations stands on: per
+// class the fewest agents seen passing, else one more than the most seen
+// failing (at least what was last simulated), within the reach.
+func (s *search) fallback(last [][]int) [][]int {
+	x := clone(last)
+	for t := range x {
+		if s.fixed[t] {
+			continue
+		}
+		for k := range x[t] {
+			switch {
+			case s.hi[t][k] >= 0:
+				x[t][k] = s.hi[t][k]
+			case s.lo[t][k] >= 0:
+				x[t][k] = min(max(s.lo[t][k]+1, x[t][k]), s.reach[t][k])
+			}
+		}
+	}
+	s.cl.smooth(x)
+	return x
 }
 
 // agentIntervals is the agent-intervals staffing x (per tier and class)
