@@ -159,19 +159,19 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 		out = append(out, staffingSection{fmt.Sprintf("QUANTILE — planning for the P%.0f volume costs %s a week more than the median", 100*q.Quantile, money(q.Premium)), "", qt})
 	}
 	if len(p.Sensitivity) > 0 {
-		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week", "how"}, right: []bool{false, true, true, true, true, false}}
+		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week", "Δ LP bound", "how"}, right: []bool{false, true, true, true, true, true, false}}
 		for _, x := range p.Sensitivity {
 			if x.NA {
-				st.addText(x.Input, x.Change, "n/a", "n/a", "n/a", x.Note)
+				st.addText(x.Input, x.Change, "n/a", "n/a", "n/a", "n/a", x.Note)
 				continue
 			}
 			how := "requirement re-simulated"
 			if !x.Resimulated {
 				how = "same requirement, re-rostered"
 			}
-			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), signedGroup(x.Delta), how)
+			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), signedGroup(x.Delta), signedGroup(x.LPDelta), how)
 		}
-		out = append(out, staffingSection{"SENSITIVITY — re-planned with one input changed", "", st})
+		out = append(out, staffingSection{"SENSITIVITY — re-planned with one input changed", "  Δ: against a baseline planned the same way from the unchanged scenario. Δ $/week is the whole-position roster's, which rounding moves\n  by a few positions either way; Δ LP bound (fractional positions under the contracts) is the input's effect without that noise", st})
 	}
 	return append(out, rosterSections(p)...)
 }

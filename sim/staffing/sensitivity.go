@@ -23,8 +23,13 @@ type Sensitivity struct {
 	FTE         float64 `json:"fte"`
 	Weekly      float64 `json:"cost_per_week"`
 	Annual      float64 `json:"cost_per_year"`
-	// Delta is the change of the weekly cost against the plan.
+	// Delta is the change of the weekly cost against a baseline planned
+	// the same way from the unchanged scenario (see sensitivity).
 	Delta float64 `json:"delta_per_week"`
+	// LPDelta is the same change of the LP bound (the cost of fractional
+	// positions under the contracts): free of the roster's rounding, so it
+	// moves with the input where the whole-position roster may not.
+	LPDelta float64 `json:"lp_delta_per_week"`
 }
 
 // variant is one what-if: an edit of a copy of the scenario, or why it
@@ -105,7 +110,46 @@ func variants(sc *model.Scenario) []variant {
 // deflection (requirement searched again by simulation, from the same
 // seed, at most two batches a decision) and ±1 point of each shrinkage
 // component (same requirement, re-rostered), and costs each plan.
+//
+// Each change is set against a baseline planned the same way from the
+// unchanged scenario: the re-simulated variants against the requirement
+// searched again with the same (shorter) search, the shrinkage variants
+// against the plan's requirement re-rostered without repair rounds. So a
+// delta is the input's effect alone, not the difference between a short
+// and a full search.
 func sensitivity(sc *model.Scenario, p *Plan, opt Options, m *meter) ([]Sensitivity, error) {
+	vo := opt
+	vo.MaxBatches = min(opt.MaxBatches, 2)
+	type costed struct {
+		b  *Budget
+		lp float64
+	}
+	plan := func(c *model.Scenario, resimulate bool) (costed, error) {
+		need := p.Need
+		if resimulate {
+			o := vo
+			o.Progress = m.within(searchCap(o))
+			req, err := FindRequirements(c, o)
+			if err != nil {
+				return costed{}, err
+			}
+			m.ended(req.Runs, searchCap(o))
+			need = make([][]int, len(req.Tiers))
+			for t := range need {
+				need[t] = append(append([]int(nil), req.Warmup[t]...), req.Simulated[t]...)
+			}
+		}
+		sched, err := schedule(c, need, p.Requirements.WarmupIntervals, opt)
+		if err != nil {
+			return costed{}, err
+		}
+		out := costed{b: budget(c, sched, opt.ContractHours)}
+		if sched.Quality != nil {
+			out.lp = sched.Quality.LPCost
+		}
+		return out, nil
+	}
+	baselines := map[bool]*costed{}
 	var out []Sensitivity
 	for _, v := range variants(sc) {
 		s := Sensitivity{Input: v.input, Change: v.change, Resimulated: v.resimulate}
@@ -114,29 +158,22 @@ func sensitivity(sc *model.Scenario, p *Plan, opt Options, m *meter) ([]Sensitiv
 			out = append(out, s)
 			continue
 		}
+		if baselines[v.resimulate] == nil {
+			b0, err := plan(sc, v.resimulate)
+			if err != nil {
+				return nil, fmt.Errorf("sensitivity baseline: %w", err)
+			}
+			baselines[v.resimulate] = &b0
+		}
 		c := *sc
 		v.edit(&c)
-		need := p.Need
-		if v.resimulate {
-			vo := opt
-			vo.MaxBatches = min(opt.MaxBatches, 2)
-			vo.Progress = m.within(searchCap(vo))
-			req, err := FindRequirements(&c, vo)
-			if err != nil {
-				return nil, fmt.Errorf("sensitivity %s %s: %w", v.input, v.change, err)
-			}
-			m.ended(req.Runs, searchCap(vo))
-			need = make([][]int, len(req.Tiers))
-			for t := range need {
-				need[t] = append(append([]int(nil), req.Warmup[t]...), req.Simulated[t]...)
-			}
-		}
-		sched, err := schedule(&c, need, p.Requirements.WarmupIntervals, opt)
+		b, err := plan(&c, v.resimulate)
 		if err != nil {
 			return nil, fmt.Errorf("sensitivity %s %s: %w", v.input, v.change, err)
 		}
-		b := budget(&c, sched, opt.ContractHours)
-		s.FTE, s.Weekly, s.Annual, s.Delta = b.FTE, b.Weekly, b.Annual, b.Weekly-p.Budget.Weekly
+		s.FTE, s.Weekly, s.Annual = b.b.FTE, b.b.Weekly, b.b.Annual
+		s.Delta = b.b.Weekly - baselines[v.resimulate].b.Weekly
+		s.LPDelta = b.lp - baselines[v.resimulate].lp
 		out = append(out, s)
 	}
 	return out, nil

@@ -38,3 +38,28 @@ func TestSensitivityResimulatedAndNA(t *testing.T) {
 		t.Error("NaN FTE")
 	}
 }
+
+// On the small team every change goes the way it must: more volume or
+// longer handling costs more, less costs less, and a point more shrinkage
+// never costs less (each against a baseline planned the same way; before,
+// +10% volume read as a saving against the fully searched plan).
+func TestSensitivityDirectionsOnSmallTeam(t *testing.T) {
+	sc := load(t, "../../scenarios/small-team.toml")
+	p, err := Build(sc, Options{Sensitivity: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range p.Sensitivity {
+		if s.NA {
+			continue
+		}
+		up := s.Change[0] == '+'
+		switch {
+		case s.Input == "volume" || s.Input == "handle time" || len(s.Input) > 9 && s.Input[:9] == "shrinkage":
+			t.Logf("%s %s: roster Δ $%.0f, LP bound Δ $%.0f", s.Input, s.Change, s.Delta, s.LPDelta)
+			if up && s.LPDelta < 0 || !up && s.LPDelta > 0 {
+				t.Errorf("%s %s: LP bound Δ $%.0f/week goes the wrong way", s.Input, s.Change, s.LPDelta)
+			}
+		}
+	}
+}
