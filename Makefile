@@ -6,7 +6,7 @@ RT5_ENV  ?= /tmp/slasim-rt5.env
 BIN      := bin/slasim
 SHELL    := /bin/bash
 
-.PHONY: all build run test bench fuzz lint rt5-up rt5-down clean
+.PHONY: all build run test test-long bench fuzz lint rt5-up rt5-down clean
 
 all: build
 
@@ -21,6 +21,11 @@ run: build
 ## ends with the tests that skipped and why (go test's own exit code is kept)
 test:
 	@set -o pipefail; $(GO) test -json -count=1 ./... | $(GO) run ./scripts/testsummary
+
+## test-long: the long checks behind -long (the Black Friday staffing plan against its targets,
+## the README's Black Friday examples, calibration's long known answers); CI runs them too
+test-long:
+	$(GO) test -count=1 -timeout 60m ./cmd/slasim ./sim/staffing ./sim/calibrate -args -long
 
 ## bench: engine, Erlang and replay benchmarks
 bench:
