@@ -316,7 +316,7 @@ func (f *calibrateFlags) readRT5(cfg calibrate.Config) (*calibrate.History, erro
 	if err != nil {
 		return nil, err
 	}
-	src := &calibrate.RT5Source{URL: u, Token: token, Prefix: f.prefix, Tiers: tiers, Start: cfg.Start, Speed: f.speed}
+	src := &calibrate.RT5Source{URL: u, Token: token, Prefix: f.prefix, Tiers: tiers, Start: cfg.Start, Speed: f.speed, Workers: 4}
 	h := calibrate.NewHistory(cfg)
 	if err := src.Read(context.Background(), &h.Issues, h.Add); err != nil {
 		return nil, err
