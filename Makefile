@@ -4,29 +4,32 @@ SCENARIO ?= scenarios/black-friday.toml
 RT5_PORT ?= 8080
 RT5_ENV  ?= /tmp/slasim-rt5.env
 BIN      := bin/slasim
+SHELL    := /bin/bash
 
 .PHONY: all build run test bench fuzz lint rt5-up rt5-down clean
 
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/slasim
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/slasim
 
 ## run: simulate the bundled Black Friday scenario and print the summary
 run: build
 	./$(BIN) run $(SCENARIO)
 
-## test: every test, including the fuzz seed corpora and the Erlang agreement grid
+## test: every test, including the fuzz seed corpora and the Erlang agreement grid;
+## ends with the tests that skipped and why (go test's own exit code is kept)
 test:
-	$(GO) test -count=1 ./...
+	@set -o pipefail; $(GO) test -json -count=1 ./... | $(GO) run ./scripts/testsummary
 
 ## bench: engine, Erlang and replay benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## fuzz: fuzz the scenario loader for a minute
+## fuzz: fuzz the scenario loader, then load-and-run, for a minute each
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./model
+	$(GO) test -run '^$$' -fuzz FuzzScenarioRun -fuzztime 60s ./sim
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -134,30 +134,38 @@ func (s Scaled) Sample(src rand.Source) float64 { return s.D.Sample(src) * s.Fac
 func (s Scaled) Mean() float64 { return s.D.Mean() * s.Factor }
 
 // Build turns the spec into a distribution. dir is the scenario's folder,
-// where empirical files are looked up.
+// where empirical files are looked up. A spec whose draws would not be
+// finite, or would not have the mean asked for, is an error naming the
+// allowed range.
 func (s DistSpec) Build(dir string) (Dist, error) {
 	switch s.Dist {
 	case "exponential":
-		if s.Mean.Duration <= 0 {
-			return nil, fmt.Errorf("mean must be positive for an exponential distribution")
+		if err := checkMean("mean", s.Mean); err != nil {
+			return nil, err
 		}
 		return Exponential{MeanSeconds: s.Mean.Seconds()}, nil
 	case "lognormal", "gamma":
-		if s.Mean.Duration <= 0 {
-			return nil, fmt.Errorf("mean must be positive for a %s distribution", s.Dist)
+		if err := checkMean("mean", s.Mean); err != nil {
+			return nil, err
 		}
-		if s.CV <= 0 || math.IsNaN(s.CV) || math.IsInf(s.CV, 0) {
-			return nil, fmt.Errorf("cv must be positive for a %s distribution, got %g", s.Dist, s.CV)
+		if err := closed(MinCV, MaxCV).check(s.CV); err != nil {
+			return nil, fmt.Errorf("cv %w for a %s distribution", err, s.Dist)
 		}
 		if s.Dist == "gamma" {
 			return Gamma{MeanSeconds: s.Mean.Seconds(), CV: s.CV}, nil
 		}
 		return NewLogNormal(s.Mean.Seconds(), s.CV), nil
 	case "constant":
+		if s.Value.Duration > MaxDistMean {
+			return nil, fmt.Errorf("value %s is longer than %s", FormatDuration(s.Value.Duration), FormatDuration(MaxDistMean))
+		}
 		return Constant{Seconds: s.Value.Seconds()}, nil
 	case "empirical":
 		if s.File == "" {
 			return nil, fmt.Errorf("an empirical distribution needs file = \"…csv\"")
+		}
+		if err := printable(s.File, "file names"); err != nil {
+			return nil, fmt.Errorf("file %w", err)
 		}
 		path := s.File
 		if !filepath.IsAbs(path) {
@@ -173,6 +181,18 @@ func (s DistSpec) Build(dir string) (Dist, error) {
 	default:
 		return nil, fmt.Errorf("unknown dist %q (want exponential, lognormal, gamma, constant or empirical)", s.Dist)
 	}
+}
+
+// checkMean checks the mean of a distribution: positive and at most
+// MaxDistMean.
+func checkMean(field string, d Duration) error {
+	switch {
+	case d.Duration <= 0:
+		return fmt.Errorf("%s must be positive (e.g. \"4m\")", field)
+	case d.Duration > MaxDistMean:
+		return fmt.Errorf("%s %s is longer than %s", field, FormatDuration(d.Duration), FormatDuration(MaxDistMean))
+	}
+	return nil
 }
 
 // readDurations reads one duration a line: "4m30s" or seconds; a first line
@@ -209,8 +229,11 @@ func readDurations(path string) ([]float64, error) {
 			}
 			v = d.Seconds()
 		}
-		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%s:%d: duration %q must be a finite value ≥ 0", path, line, t)
+		if v < 0 || math.IsNaN(v) || v > MaxDistMean.Seconds() {
+			return nil, fmt.Errorf("%s:%d: duration %q is not in [0, %s]", path, line, t, FormatDuration(MaxDistMean))
+		}
+		if len(vals) == MaxEmpiricalValues {
+			return nil, fmt.Errorf("%s: holds more than %d durations", path, MaxEmpiricalValues)
 		}
 		vals = append(vals, v)
 	}

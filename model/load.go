@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
-	"time"
 	_ "time/tzdata" // scenarios name IANA zones; carry the database with the binary
 
 	"github.com/BurntSushi/toml"
@@ -31,62 +28,133 @@ func Load(path string) (*Scenario, error) {
 	if st.IsDir() {
 		return nil, Problems{{File: path, Msg: "is a directory, not a scenario file"}}
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, Problems{{File: path, Msg: err.Error()}}
+	}
+	defer f.Close()
+	// Read one byte past the limit, so a device or a huge file is refused
+	// without reading it all.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
 		return nil, Problems{{File: path, Msg: err.Error()}}
 	}
 	return Parse(path, data)
 }
 
+// bom is the UTF-8 byte-order mark some editors write at the start of a
+// file.
+var bom = []byte("\ufeff")
+
+// maxUnknownKeys is how many unknown keys are listed one by one.
+const maxUnknownKeys = 50
+
 // Parse decodes and validates a scenario held in memory; name is used in
-// error messages and its folder to find empirical distribution files.
+// error messages and its folder to find empirical distribution files. Its
+// work is linear in the size of data.
 func Parse(name string, data []byte) (*Scenario, error) {
+	if len(data) > MaxFileBytes {
+		return nil, Problems{{File: name, Msg: fmt.Sprintf("is larger than %d MB; a scenario file is at most that", MaxFileBytes>>20)}}
+	}
+	data = bytes.TrimPrefix(data, bom)
 	if len(bytes.TrimSpace(stripComments(data))) == 0 {
 		return nil, Problems{{File: name, Line: 1, Msg: "the file is empty: a scenario needs at least [scenario], [[channel]], [[category]], [[tier]] and [[shift]]"}}
 	}
-	sc := &Scenario{File: name, Dir: filepath.Dir(name)}
-	md, err := toml.Decode(string(data), sc)
+	if sc := scanText(data); sc.deepLine > 0 {
+		return nil, Problems{{File: name, Line: sc.deepLine, Msg: fmt.Sprintf(
+			"tables, arrays or dotted keys nest %d levels deep here; a scenario nests at most %d", sc.deepLevel, MaxDepth)}}
+	}
+	text := string(data)
+	var raw map[string]toml.Primitive
+	rawMD, err := toml.Decode(text, &raw)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			if pe.LastKey == "" {
-				return nil, Problems{{File: name, Line: pe.Position.Line, Msg: pe.Message}}
-			}
-			// A value that failed to decode (a rate, a duration): the
-			// decoder knows the key but, in arrays of tables, not which
-			// element; find the line that holds the offending value.
-			lines := indexLines(data)
-			line, where := lines.locate(data, pe.LastKey, pe.Message)
-			if line == 0 {
-				line = pe.Position.Line
-			}
-			field := pe.LastKey
-			if i := strings.IndexByte(field, '.'); i >= 0 && where != "" {
-				field = field[i+1:]
-			}
-			return nil, Problems{{File: name, Line: line, Where: where, Field: field + ":", Msg: pe.Message}}
-		}
-		return nil, Problems{{File: name, Msg: err.Error()}}
+		return nil, Problems{syntaxProblem(name, data, err)}
 	}
 	lines := indexLines(data)
-	var ps Problems
-	for _, k := range md.Undecoded() {
-		if len(k) > 2 && k[0] == "category" && k[1] == "escalate" {
-			continue // decoded, strictly, by Escalations.UnmarshalTOML
-		}
-		ps = append(ps, Problem{File: name, Line: lines.find(k), Msg: fmt.Sprintf("unknown key %q", k.String())})
+	sc := &Scenario{File: name, Dir: filepath.Dir(name)}
+	md, err := toml.Decode(text, sc)
+	if err != nil {
+		d := decoding{file: name, lines: lines, raw: raw, md: rawMD}
+		return nil, Problems{d.place(err)}
 	}
-	if len(ps) > 0 {
+	if ps := unknownKeys(name, lines, md.Undecoded()); len(ps) > 0 {
 		return nil, ps
+	}
+	if p, bad := negativeSeed(name, lines, raw, rawMD); bad {
+		return nil, Problems{p}
 	}
 	sc.lines = lines
 	v := &validator{sc: sc, lines: lines}
 	v.validate()
 	if len(v.ps) > 0 {
-		return nil, v.ps
+		return nil, v.ps.capped()
 	}
 	sc.valid = true
 	return sc, nil
+}
+
+// maxProblems is how many problems are listed one by one.
+const maxProblems = 50
+
+// capped keeps the first maxProblems problems and says how many more
+// there were, so a broken file of thousands of tables does not flood the
+// terminal.
+func (ps Problems) capped() Problems {
+	if len(ps) <= maxProblems {
+		return ps
+	}
+	out := append(Problems(nil), ps[:maxProblems]...)
+	return append(out, Problem{File: ps[0].File, Msg: fmt.Sprintf("and %d more problems", len(ps)-maxProblems)})
+}
+
+// unknownKeys lists keys the scenario does not know, the first
+// maxUnknownKeys of them one by one.
+func unknownKeys(name string, lines lineIndex, keys []toml.Key) Problems {
+	var ps Problems
+	n := 0
+	for _, k := range keys {
+		if len(k) > 2 && k[0] == "category" && k[1] == "escalate" {
+			continue // decoded, strictly, by Escalations.UnmarshalTOML
+		}
+		if n++; n <= maxUnknownKeys {
+			ps = append(ps, Problem{File: name, Line: lines.find(k), Msg: fmt.Sprintf("unknown key %q", k.String())})
+		}
+	}
+	if n > maxUnknownKeys {
+		ps = append(ps, Problem{File: name, Msg: fmt.Sprintf("and %d more unknown keys", n-maxUnknownKeys)})
+	}
+	return ps
+}
+
+// negativeSeed catches a negative seed, which the decoder wraps round
+// into a huge unsigned one.
+func negativeSeed(name string, lines lineIndex, raw map[string]toml.Primitive, md toml.MetaData) (Problem, bool) {
+	var meta struct {
+		Seed any `toml:"seed"`
+	}
+	if p, ok := raw["scenario"]; !ok || md.PrimitiveDecode(p, &meta) != nil {
+		return Problem{}, false
+	}
+	if n, ok := meta.Seed.(int64); ok && n < 0 {
+		return Problem{File: name, Line: lines.line("scenario.seed"), Where: "[scenario]", Field: "seed",
+			Msg: fmt.Sprintf("%d must be a whole number ≥ 0", n)}, true
+	}
+	return Problem{}, false
+}
+
+// syntaxProblem places a TOML syntax error at its line, found from the
+// error's byte offset (the decoder's own line is one too far when the
+// error is an unexpected end of line).
+func syntaxProblem(name string, data []byte, err error) Problem {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return Problem{File: name, Msg: err.Error()}
+	}
+	line := pe.Position.Line
+	if off := pe.Position.Start; off > 0 && off <= len(data) {
+		line = bytes.Count(data[:off], []byte("\n")) + 1
+	}
+	return Problem{File: name, Line: line, Msg: "not valid TOML: " + pe.Message}
 }
 
 // stripComments drops TOML comments, roughly, to tell an empty file.
@@ -101,293 +169,18 @@ func stripComments(data []byte) []byte {
 	return out
 }
 
-// lineIndex maps key paths such as "channel[1].sla" to the line where they
-// are written; BurntSushi/toml gives positions only for decode errors.
-type lineIndex map[string]int
-
-var (
-	headerRe = regexp.MustCompile(`^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?`)
-	keyRe    = regexp.MustCompile(`^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=`)
-)
-
-func indexLines(data []byte) lineIndex {
-	idx := lineIndex{}
-	count := map[string]int{}
-	prefix := ""
-	depth := 0 // open brackets of a multi-line array or table
-	for i, l := range strings.Split(string(data), "\n") {
-		n := i + 1
-		if depth == 0 {
-			if m := headerRe.FindStringSubmatch(l); m != nil {
-				name := m[2]
-				if m[1] == "[[" {
-					prefix = fmt.Sprintf("%s[%d]", name, count[name])
-					count[name]++
-				} else {
-					prefix = name
-				}
-				if _, ok := idx[prefix]; !ok {
-					idx[prefix] = n
-				}
-				continue
-			}
-			if m := keyRe.FindStringSubmatch(l); m != nil {
-				key := strings.ReplaceAll(m[1], " ", "")
-				p := key
-				if prefix != "" {
-					p = prefix + "." + key
-				}
-				if _, ok := idx[p]; !ok {
-					idx[p] = n
-				}
-			}
-		}
-		depth += bracketBalance(l)
-		if depth < 0 {
-			depth = 0
-		}
-	}
-	return idx
-}
-
-// bracketBalance counts [ and { against ] and } outside strings and comments.
-func bracketBalance(l string) int {
-	bal := 0
-	inStr := byte(0)
-	for i := 0; i < len(l); i++ {
-		c := l[i]
-		switch {
-		case inStr != 0:
-			if c == '\\' && inStr == '"' {
-				i++
-			} else if c == inStr {
-				inStr = 0
-			}
-		case c == '"' || c == '\'':
-			inStr = c
-		case c == '#':
-			return bal
-		case c == '[' || c == '{':
-			bal++
-		case c == ']' || c == '}':
-			bal--
-		}
-	}
-	return bal
-}
-
-// line returns the line of a path, or of its nearest written parent.
-func (idx lineIndex) line(path string) int {
-	for p := path; p != ""; {
-		if n, ok := idx[p]; ok {
-			return n
-		}
-		i := strings.LastIndexAny(p, ".[")
-		if i < 0 {
-			break
-		}
-		p = p[:i]
-	}
-	return 0
-}
-
-// find returns the first line of a key given without array indices (as
-// MetaData.Undecoded gives it).
-func (idx lineIndex) find(k toml.Key) int {
-	want := strings.Join(k, ".")
-	best := 0
-	for p, n := range idx {
-		if stripIndices(p) == want && (best == 0 || n < best) {
-			best = n
-		}
-	}
-	if best == 0 && len(k) > 1 {
-		return idx.find(k[:len(k)-1])
-	}
-	return best
-}
-
-var (
-	indexRe  = regexp.MustCompile(`\[\d+\]`)
-	quotedRe = regexp.MustCompile(`"([^"]*)"`)
-	nameRe   = regexp.MustCompile(`^\s*name\s*=\s*"([^"]*)"`)
-)
-
-// locate finds the line of a key (given without indices) whose text holds
-// the first quoted value of msg, and names its table (`channel "chat"`).
-func (idx lineIndex) locate(data []byte, key, msg string) (int, string) {
-	text := strings.Split(string(data), "\n")
-	val := ""
-	if m := quotedRe.FindStringSubmatch(msg); m != nil {
-		val = m[1]
-	}
-	best, bestPath := 0, ""
-	for p, n := range idx {
-		if n < 1 || n > len(text) || stripIndices(p) != key {
-			continue
-		}
-		if val != "" && !strings.Contains(text[n-1], `"`+val+`"`) {
-			continue
-		}
-		if best == 0 || n < best {
-			best, bestPath = n, p
-		}
-	}
-	if best == 0 {
-		return 0, ""
-	}
-	// The table the key sits in, and its name if it has one.
-	i := strings.LastIndexByte(bestPath, ']')
-	if i < 0 {
-		return best, ""
-	}
-	table := bestPath[:i+1]
-	kind := table[:strings.IndexByte(table, '[')]
-	if n, ok := idx[table+".name"]; ok && n <= len(text) {
-		if m := nameRe.FindStringSubmatch(text[n-1]); m != nil {
-			return best, fmt.Sprintf("%s %q", kind, m[1])
-		}
-	}
-	return best, ""
-}
-
-func stripIndices(p string) string { return indexRe.ReplaceAllString(p, "") }
-
-// Escalations is an escalation path. In a scenario it is one table
-// (`escalate = { to = "specialist", p = 0.05 }`) or a list of them for a
-// path of several steps.
-type Escalations []Escalation
-
-// UnmarshalTOML implements toml.Unmarshaler.
-func (e *Escalations) UnmarshalTOML(v any) error {
-	switch x := v.(type) {
-	case map[string]any:
-		s, err := escalationFrom(x)
-		if err != nil {
-			return err
-		}
-		*e = Escalations{s}
-	case []map[string]any:
-		for _, m := range x {
-			s, err := escalationFrom(m)
-			if err != nil {
-				return err
-			}
-			*e = append(*e, s)
-		}
-	case []any:
-		for _, it := range x {
-			m, ok := it.(map[string]any)
-			if !ok {
-				return fmt.Errorf("escalate: each step must be a table such as { to = \"specialist\", p = 0.1 }")
-			}
-			s, err := escalationFrom(m)
-			if err != nil {
-				return err
-			}
-			*e = append(*e, s)
-		}
-	default:
-		return fmt.Errorf("escalate must be a table such as { to = \"specialist\", p = 0.1 } or a list of them")
-	}
-	return nil
-}
-
-func escalationFrom(m map[string]any) (Escalation, error) {
-	var s Escalation
-	for k, v := range m {
-		var err error
-		switch k {
-		case "from":
-			s.From, err = asString(k, v)
-		case "to":
-			s.To, err = asString(k, v)
-		case "p":
-			s.P, err = asFloat(k, v)
-		case "handle_time":
-			dm, ok := v.(map[string]any)
-			if !ok {
-				return s, fmt.Errorf("escalate.handle_time must be a table such as { dist = \"exponential\", mean = \"12m\" }")
-			}
-			var d DistSpec
-			d, err = distFrom(dm)
-			s.HandleTime = &d
-		default:
-			return s, fmt.Errorf("escalate: unknown key %q (want from, to, p, handle_time)", k)
-		}
-		if err != nil {
-			return s, fmt.Errorf("escalate.%w", err)
-		}
-	}
-	return s, nil
-}
-
-func distFrom(m map[string]any) (DistSpec, error) {
-	var d DistSpec
-	for k, v := range m {
-		var err error
-		switch k {
-		case "dist":
-			d.Dist, err = asString(k, v)
-		case "file":
-			d.File, err = asString(k, v)
-		case "cv":
-			d.CV, err = asFloat(k, v)
-		case "mean", "value":
-			var s string
-			if s, err = asString(k, v); err == nil {
-				var dur time.Duration
-				if dur, err = ParseDuration(s); err != nil {
-					err = fmt.Errorf("handle_time.%s: %w", k, err)
-				} else if k == "mean" {
-					d.Mean.Duration = dur
-				} else {
-					d.Value.Duration = dur
-				}
-			}
-		default:
-			return d, fmt.Errorf("handle_time: unknown key %q", k)
-		}
-		if err != nil {
-			return d, err
-		}
-	}
-	return d, nil
-}
-
-func asString(k string, v any) (string, error) {
-	s, ok := v.(string)
-	if !ok {
-		return "", fmt.Errorf("%s must be a string", k)
-	}
-	return s, nil
-}
-
-func asFloat(k string, v any) (float64, error) {
-	switch x := v.(type) {
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return 0, fmt.Errorf("%s must be a finite number", k)
-		}
-		return x, nil
-	case int64:
-		return float64(x), nil
-	}
-	return 0, fmt.Errorf("%s must be a number", k)
-}
-
 // Validate checks the scenario again after a change made in code (a what-if
 // override, say) and fills defaults; problems carry the scenario's file but
 // lines only where they can still be known.
 func (s *Scenario) Validate() error {
 	// Lines come from the file the scenario was parsed from; a scenario
-	// built in code (lines == nil) skips the checks that only a file can
-	// fail, such as a missing table.
+	// built in code (no lines) skips the checks that only a file can fail,
+	// such as a missing table.
 	s.valid = false
 	v := &validator{sc: s, lines: s.lines}
 	v.validate()
 	if len(v.ps) > 0 {
-		return v.ps
+		return v.ps.capped()
 	}
 	s.valid = true
 	return nil

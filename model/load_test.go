@@ -103,6 +103,17 @@ func TestLoadRejects(t *testing.T) {
 		{"duplicate channel", `name = "chat"`, `name = "phone"`, []string{"bad.toml:15:", `channel "phone": is defined twice`}, 0},
 		{"days and dates", `days = "mon-fri"`, "days = \"mon-fri\"\ndates = [2026-11-27]", []string{`shift "day": dates and days are both given`}, 0},
 		{"second of an array", `rate = "60/h"`, `rate = "0/h"`, []string{`bad.toml:17: channel "chat": rate:`}, 0},
+		// A value the decoder refuses is placed at its own element's line,
+		// not at the key's last occurrence in the file.
+		{"no unit, first channel", `rate = "120/h"`, `rate = 120`, []string{`bad.toml:11: channel "phone": rate: malformed rate "120"`}, 1},
+		{"no unit, second channel", `rate = "60/h"`, `rate = 60`, []string{`bad.toml:17: channel "chat": rate: malformed rate "60"`}, 1},
+		{"text for a number", `headcount = 10`, `headcount = "ten"`, []string{`bad.toml:36: shift "day": headcount must be a whole number (e.g. 12), not text`}, 1},
+		{"a number for a table", `handle_time = { dist = "lognormal", mean = "5m", cv = 0.5 }`, `handle_time = 5`, []string{`bad.toml:23: category "general": handle_time must be a table`, "not a whole number"}, 1},
+		{"missing bracket", "[[channel]]\nname = \"chat\"", "[[channel]\nname = \"chat\"", []string{"bad.toml:14: not valid TOML"}, 1},
+		{"overlapping breaks", `headcount = 10`, "headcount = 10\nbreaks = [{ after = \"2h\", length = \"1h\" }, { after = \"2h30m\", length = \"15m\" }]", []string{`bad.toml:37: shift "day": breaks[1] starts 2h30m0s into the shift, before breaks[0] ends at 3h0m0s`}, 1},
+		{"break staggered past the end", `headcount = 10`, "headcount = 10\nbreaks = [{ after = \"7h30m\", length = \"15m\" }]", []string{`breaks[0] ends 8h12m0s into the shift for the last agent (staggered 27m0s late over stagger = "30m0s")`}, 1},
+		{"control character in a name", `name = "general"`, `name = "gen\teral"`, []string{`bad.toml:21: [[category]]: name "gen\teral" holds the control character U+0009`}, 1},
+		{"year 9999", `start = 2026-11-23T00:00:00-05:00`, `start = 9999-11-23T00:00:00-05:00`, []string{`bad.toml:3: [scenario]: start is in the year 9999; dates must fall in 1900–2999`}, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

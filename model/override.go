@@ -74,7 +74,8 @@ func (s *Scenario) set(key, value string) error {
 				plain = append(plain, n)
 			}
 		}
-		return fmt.Errorf("unknown key: no %s named as in %q (%ss: %s)", kind, rest, kind, strings.Join(plain, ", "))
+		name, _, _ := strings.Cut(rest, ".")
+		return fmt.Errorf("unknown key: no %s named %q (%s: %s)", kind, name, plural[kind], strings.Join(plain, ", "))
 	}
 	if kind == "shift" {
 		return s.setShift(names[idx], field, value)
@@ -95,6 +96,12 @@ func (s *Scenario) set(key, value string) error {
 	default: // profile
 		return setProfile(&s.Profiles[idx], field, value)
 	}
+}
+
+// plural names the tables of a kind in messages.
+var plural = map[string]string{
+	"channel": "channels", "category": "categories", "tier": "tiers", "shift": "shifts",
+	"band": "bands", "priority": "priorities", "surge": "surges", "profile": "profiles",
 }
 
 // names lists the names of the tables of a kind, in file order; shifts are

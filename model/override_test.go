@@ -104,7 +104,8 @@ func TestSet(t *testing.T) {
 
 func TestSetErrors(t *testing.T) {
 	for _, tc := range []struct{ key, value, want string }{
-		{"shift.late.headcount", "4", `no shift named`},
+		{"shift.late.headcount", "4", `no shift named "late" (shifts: early)`},
+		{"category.x.share", "1", `categories: returns`},
 		{"shift.early.heads", "4", `has no field "heads"`},
 		{"channel.fax.rate", "4/h", `channels: phone, chat`},
 		{"channel.chat.rate", "fast", `malformed rate`},
@@ -113,6 +114,24 @@ func TestSetErrors(t *testing.T) {
 		{"scenario.replications", "many", `not a whole number`},
 		{"tier.representative.concurrency.chat", "0", `not in [1, 20]`},
 		{"shift.early.headcount", "-3", `not in [0, 100000]`},
+		// Values no distribution or engine can use: NaN and Inf are refused
+		// with the allowed range, whatever the check.
+		{"channel.phone.rate", "1e308/s", `is not in (0, 100000]: the limit is 100000/h per channel`},
+		{"channel.phone.rate", "1e6/s", `the limit is 100000/h`},
+		{"channel.chat.stretch", "NaN", `stretch NaN is not a finite number; want one in [1, 10]`},
+		{"channel.chat.forecast_cv", "Inf", `forecast_cv +Inf is not a finite number`},
+		{"channel.phone.sla.max_abandon", "nan", `sla.max_abandon NaN is not a finite number; want one in [0,1)`},
+		{"tier.representative.handle_factor", "nan", `handle_factor NaN is not a finite number; want one in (0, 20]`},
+		{"tier.representative.deferred_share", "NaN", `deferred_share NaN`},
+		{"tier.representative.annual", "inf", `annual +Inf is not a finite number; want one in (0, 10000000]`},
+		{"band.rep.annual", "inf", `each salary must be in (0, 10000000]`},
+		{"band.rep.benefits", "NaN", `benefits NaN`},
+		{"band.rep.paid_hours", "NaN", `paid_hours NaN`},
+		{"shrinkage.sick", "NaN", `sick NaN`},
+		{"category.returns.deflect.cost", "NaN", `deflect.cost NaN`},
+		{"category.returns.handle_time.cv", "1e160", `cv 1e+160 is not in [0.001, 10] for a lognormal distribution`},
+		{"category.returns.handle_time.mean", "400d", `mean 400d is longer than 365d`},
+		{"scenario.start", "9999-01-01T00:00:00Z", `start is in the year 9999`},
 	} {
 		t.Run(tc.key, func(t *testing.T) {
 			sc := loadOverrideScenario(t)

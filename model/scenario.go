@@ -43,6 +43,9 @@ type Scenario struct {
 	Shrinkage     Shrinkage      `toml:"shrinkage"`
 	Bands         []Band         `toml:"band"`
 	BusinessHours *BusinessHours `toml:"business_hours"`
+	// Contracts and Openings rule what a planned roster may use (contract.go).
+	Contracts []Contract `toml:"contract"`
+	Openings  []Opening  `toml:"opening"`
 
 	// Location is the scenario's time zone: Meta.TimeZone if given,
 	// otherwise the offset of Meta.Start.

@@ -26,6 +26,9 @@ func (v *validator) named(kind string, i int, name string, seen map[string]bool)
 	where = fmt.Sprintf("%s %q", kind, name)
 	if name == "" {
 		v.bad(path, "[["+kind+"]]", "name", "is missing")
+	} else if err := checkName(name); err != nil {
+		v.bad(path+".name", "[["+kind+"]]", "name", "%v", err)
+		where = fmt.Sprintf("%s #%d", kind, i+1)
 	} else if seen[name] {
 		v.bad(path+".name", where, "", "is defined twice")
 	}
@@ -33,8 +36,12 @@ func (v *validator) named(kind string, i int, name string, seen map[string]bool)
 	return path, where
 }
 
-func inUnit(x float64) bool       { return x > 0 && x <= 1 }
-func inUnitClosed(x float64) bool { return x >= 0 && x <= 1 }
+// Shares and probabilities.
+var (
+	unitLeftOpen = leftOpen(0, 1)
+	unitClosed   = closed(0, 1)
+	unitHalfOpen = halfOpen(0, 1)
+)
 
 // Limits that keep a run finite and its memory bounded.
 const (
@@ -43,31 +50,40 @@ const (
 )
 
 func (v *validator) validate() {
+	if !v.counts() {
+		return
+	}
 	v.meta()
 	v.bands()
 	v.profiles()
 	v.channels()
 	v.surges()
+	v.peakRates()
 	v.categories()
 	v.priorities()
 	v.tiers()
 	v.shifts()
 	v.shrinkage()
 	v.businessHours()
+	v.contracts()
 }
 
 func (v *validator) meta() {
 	m := &v.sc.Meta
 	const w = "[scenario]"
-	if _, ok := v.lines["scenario"]; !ok && v.lines != nil {
+	if v.lines.at != nil && !v.lines.has("scenario") {
 		v.bad("", w, "", "is missing: a scenario needs a [scenario] table with start and duration")
 		return
 	}
 	if m.Name == "" {
 		m.Name = v.sc.File
+	} else if err := checkName(m.Name); err != nil {
+		v.bad("scenario.name", w, "name", "%v", err)
 	}
 	if m.Start.IsZero() {
 		v.bad("scenario.start", w, "start", "is missing (a TOML date-time, e.g. 2026-11-23T00:00:00-05:00)")
+	} else if err := checkYear(m.Start); err != nil {
+		v.bad("scenario.start", w, "start", "%v", err)
 	}
 	v.sc.Location = m.Start.Location()
 	if m.TimeZone != "" {
@@ -81,6 +97,11 @@ func (v *validator) meta() {
 	}
 	if m.Duration.Duration <= 0 {
 		v.bad("scenario.duration", w, "duration", "must be positive (e.g. \"7d\")")
+	} else if m.Duration.Duration > MaxDuration {
+		v.bad("scenario.duration", w, "duration", "%s is longer than the limit of %s", FormatDuration(m.Duration.Duration), FormatDuration(MaxDuration))
+	}
+	if m.Warmup.Duration > MaxWarmup {
+		v.bad("scenario.warmup", w, "warmup", "%s is longer than the limit of %s", FormatDuration(m.Warmup.Duration), FormatDuration(MaxWarmup))
 	}
 	if m.Interval.Duration == 0 {
 		m.Interval.Duration = 30 * time.Minute
@@ -107,55 +128,26 @@ func (v *validator) bands() {
 		switch {
 		case len(b.Annual) == 0 || len(b.Annual) > 2:
 			v.bad(p+".annual", w, "annual", "must be [min, max] or [salary]")
-		case b.Annual[0] <= 0 || b.Annual[len(b.Annual)-1] < b.Annual[0]:
-			v.bad(p+".annual", w, "annual", "%v must be positive with min ≤ max", b.Annual)
+		case !salary.has(b.Annual[0]) || !salary.has(b.Annual[len(b.Annual)-1]):
+			v.bad(p+".annual", w, "annual", "%v: each salary must be in %s", b.Annual, salary)
+		case b.Annual[len(b.Annual)-1] < b.Annual[0]:
+			v.bad(p+".annual", w, "annual", "%v must have min ≤ max", b.Annual)
 		}
-		if b.Benefits < 0 || b.Benefits > 5 {
-			v.bad(p+".benefits", w, "benefits", "%g is not in [0, 5]", b.Benefits)
-		}
+		v.inSpan(p+".benefits", w, "benefits", b.Benefits, closed(0, 5))
 		if b.PaidHours == 0 {
 			b.PaidHours = 2080
 		}
-		if b.PaidHours < 0 || b.PaidHours > 8784 {
-			v.bad(p+".paid_hours", w, "paid_hours", "%g is not in (0, 8784]", b.PaidHours)
-		}
+		v.inSpan(p+".paid_hours", w, "paid_hours", b.PaidHours, leftOpen(0, 8784))
 	}
 }
 
-func (v *validator) profiles() {
-	seen := map[string]bool{}
-	for i := range v.sc.Profiles {
-		pr := &v.sc.Profiles[i]
-		p, w := v.named("profile", i, pr.Name, seen)
-		if len(pr.Intraday) == 0 {
-			pr.Intraday = []float64{1}
-		}
-		var sum float64
-		for _, x := range pr.Intraday {
-			if x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-				v.bad(p+".intraday", w, "intraday", "has %g: multipliers must be finite and ≥ 0", x)
-			}
-			sum += x
-		}
-		if sum <= 0 {
-			v.bad(p+".intraday", w, "intraday", "is all zeros")
-		}
-		if len(pr.Weekly) == 0 {
-			pr.Weekly = []float64{1, 1, 1, 1, 1, 1, 1}
-		} else if len(pr.Weekly) != 7 {
-			v.bad(p+".weekly", w, "weekly", "has %d values; want 7 (Monday to Sunday)", len(pr.Weekly))
-		}
-		for _, x := range pr.Weekly {
-			if x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-				v.bad(p+".weekly", w, "weekly", "has %g: multipliers must be finite and ≥ 0", x)
-			}
-		}
-	}
-}
+// salary is the range of an annual salary.
+var salary = leftOpen(0, MaxSalary)
 
 func (v *validator) sla(p, w string, s *SLA, live bool) {
-	if !inUnit(s.Target) {
-		v.bad(p+".target", w, "sla.target", "%g is not in (0,1]", s.Target)
+	v.inSpan(p+".target", w, "sla.target", s.Target, unitLeftOpen)
+	if s.Within.Duration > MaxDistMean {
+		v.bad(p+".within", w, "sla.within", "%s is longer than %s", FormatDuration(s.Within.Duration), FormatDuration(MaxDistMean))
 	}
 	if s.Target == 1 && s.Within.Duration == 0 && live {
 		v.bad(p+".target", w, "sla.target", "1 within 0s cannot be met by any staffing")
@@ -171,92 +163,7 @@ func (v *validator) sla(p, w string, s *SLA, live bool) {
 	default:
 		v.bad(p+".clock", w, "sla.clock", "%q is not calendar or business", s.Clock)
 	}
-	if s.MaxAbandon < 0 || s.MaxAbandon >= 1 {
-		v.bad(p+".max_abandon", w, "sla.max_abandon", "%g is not in [0,1)", s.MaxAbandon)
-	}
-}
-
-func (v *validator) channels() {
-	if len(v.sc.Channels) == 0 {
-		v.bad("", "", "", "no [[channel]]: a scenario needs at least one channel")
-	}
-	seen := map[string]bool{}
-	for i := range v.sc.Channels {
-		c := &v.sc.Channels[i]
-		p, w := v.named("channel", i, c.Name, seen)
-		switch c.Mode {
-		case ModeSync, ModeConcurrent, ModeDeferred:
-		case "":
-			v.bad(p, w, "mode", "is missing (sync, concurrent or deferred)")
-		default:
-			v.bad(p+".mode", w, "mode", "%q is not sync, concurrent or deferred", c.Mode)
-		}
-		if c.Rate.PerSecond <= 0 {
-			v.bad(p, w, "rate", "is missing (e.g. \"120/h\")")
-		}
-		if c.Profile != "" && v.sc.ProfileIndex(c.Profile) < 0 {
-			v.bad(p+".profile", w, "profile", "%q is not a [[profile]]", c.Profile)
-		}
-		if c.Patience != nil {
-			if !c.Live() {
-				v.bad(p+".patience", w, "patience", "applies only to live (sync, concurrent) channels")
-			} else if _, err := c.Patience.Build(v.sc.Dir); err != nil {
-				v.bad(p+".patience", w, "patience", "%v", err)
-			}
-		}
-		if _, ok := v.lines[p+".sla"]; !ok && v.lines != nil {
-			v.bad(p, w, "sla", "is missing (e.g. { target = 0.80, within = \"20s\" })")
-		} else {
-			v.sla(p+".sla", w, &c.SLA, c.Live())
-		}
-		if c.Stretch == 0 {
-			c.Stretch = 1
-		}
-		if c.Stretch < 1 || c.Stretch > 10 {
-			v.bad(p+".stretch", w, "stretch", "%g is not in [1, 10]", c.Stretch)
-		}
-		if c.ForecastCV < 0 || c.ForecastCV > 2 {
-			v.bad(p+".forecast_cv", w, "forecast_cv", "%g is not in [0, 2]", c.ForecastCV)
-		}
-	}
-}
-
-// channelList checks that names are channels.
-func (v *validator) channelList(p, w, field string, names []string) {
-	for _, n := range names {
-		if v.sc.ChannelIndex(n) < 0 {
-			v.bad(p, w, field, "names %q, which is not a [[channel]]", n)
-		}
-	}
-}
-
-func (v *validator) surges() {
-	for i := range v.sc.Surges {
-		s := &v.sc.Surges[i]
-		p := fmt.Sprintf("surge[%d]", i)
-		w := fmt.Sprintf("surge %q", s.Name)
-		if s.From.IsZero() || s.To.IsZero() || !s.From.Before(s.To) {
-			v.bad(p+".to", w, "from/to", "must be two date-times with from before to")
-		}
-		if !(s.Factor >= 0) || math.IsInf(s.Factor, 0) {
-			v.bad(p+".factor", w, "factor", "%g must be ≥ 0", s.Factor)
-		}
-		v.channelList(p+".channels", w, "channels", s.Channels)
-	}
-}
-
-// Covers reports whether a list of channel names (empty meaning all
-// channels, as in a category's or surge's `channels` key) holds c.
-func Covers(list []string, c string) bool {
-	if len(list) == 0 {
-		return true
-	}
-	for _, x := range list {
-		if x == c {
-			return true
-		}
-	}
-	return false
+	v.inSpan(p+".max_abandon", w, "sla.max_abandon", s.MaxAbandon, unitHalfOpen)
 }
 
 func (v *validator) categories() {
@@ -267,22 +174,17 @@ func (v *validator) categories() {
 	for i := range v.sc.Categories {
 		c := &v.sc.Categories[i]
 		p, w := v.named("category", i, c.Name, seen)
-		if !inUnit(c.Share) {
-			v.bad(p+".share", w, "share", "%g is not in (0,1]", c.Share)
-		}
+		v.inSpan(p+".share", w, "share", c.Share, unitLeftOpen)
 		v.channelList(p+".channels", w, "channels", c.Channels)
 		if _, err := c.HandleTime.Build(v.sc.Dir); err != nil {
 			v.bad(p+".handle_time", w, "handle_time", "%v", err)
 		}
 		if d := c.Deflect; d != nil {
-			if !inUnitClosed(d.Rate) {
-				v.bad(p+".deflect", w, "deflect.rate", "%g is not in [0,1]", d.Rate)
-			}
-			if !inUnitClosed(d.Fallback) {
-				v.bad(p+".deflect", w, "deflect.fallback", "%g is not in [0,1]", d.Fallback)
-			}
-			if d.Cost < 0 {
-				v.bad(p+".deflect", w, "deflect.cost", "%g must be ≥ 0", d.Cost)
+			v.inSpan(p+".deflect", w, "deflect.rate", d.Rate, unitClosed)
+			v.inSpan(p+".deflect", w, "deflect.fallback", d.Fallback, unitClosed)
+			v.inSpan(p+".deflect", w, "deflect.cost", d.Cost, closed(0, MaxDeflectCost))
+			if d.BotTime.Duration > MaxDistMean {
+				v.bad(p+".deflect", w, "deflect.bot_time", "%s is longer than %s", FormatDuration(d.BotTime.Duration), FormatDuration(MaxDistMean))
 			}
 			v.channelList(p+".deflect", w, "deflect.channels", d.Channels)
 		}
@@ -298,9 +200,7 @@ func (v *validator) categories() {
 			if e.From != "" && v.sc.TierIndex(e.From) < 0 {
 				v.bad(p+".escalate", w, f+".from", "%q is not a [[tier]]", e.From)
 			}
-			if !inUnitClosed(e.P) {
-				v.bad(p+".escalate", w, f+".p", "%g is not in [0,1]", e.P)
-			}
+			v.inSpan(p+".escalate", w, f+".p", e.P, unitClosed)
 			if e.HandleTime != nil {
 				if _, err := e.HandleTime.Build(v.sc.Dir); err != nil {
 					v.bad(p+".escalate", w, f+".handle_time", "%v", err)
@@ -308,9 +208,7 @@ func (v *validator) categories() {
 			}
 		}
 		if r := c.Reply; r != nil {
-			if r.P < 0 || r.P >= 1 {
-				v.bad(p+".reply", w, "reply.p", "%g is not in [0,1)", r.P)
-			}
+			v.inSpan(p+".reply", w, "reply.p", r.P, unitHalfOpen)
 			if _, err := r.After.Build(v.sc.Dir); err != nil {
 				v.bad(p+".reply", w, "reply.after", "%v", err)
 			}
@@ -328,7 +226,7 @@ func (v *validator) categories() {
 				}
 			}
 		}
-		if len(v.sc.Categories) > 0 && math.Abs(sum-1) > 1e-6 {
+		if len(v.sc.Categories) > 0 && !(math.Abs(sum-1) <= 1e-6) {
 			v.bad(first, fmt.Sprintf("channel %q", ch.Name), "", "category shares sum to %g; they must sum to 1", sum)
 		}
 	}
@@ -388,9 +286,7 @@ func (v *validator) priorities() {
 	for i := range v.sc.Priorities {
 		pr := &v.sc.Priorities[i]
 		p, w := v.named("priority", i, pr.Name, seen)
-		if !inUnit(pr.Share) {
-			v.bad(p+".share", w, "share", "%g is not in (0,1]", pr.Share)
-		}
+		v.inSpan(p+".share", w, "share", pr.Share, unitLeftOpen)
 		v.channelList(p+".channels", w, "channels", pr.Channels)
 		if pr.SLA != nil {
 			v.sla(p+".sla", w, pr.SLA, true)
@@ -408,7 +304,7 @@ func (v *validator) priorities() {
 				n++
 			}
 		}
-		if n > 0 && math.Abs(sum-1) > 1e-6 {
+		if n > 0 && !(math.Abs(sum-1) <= 1e-6) {
 			v.bad("priority[0].share", fmt.Sprintf("channel %q", ch.Name), "", "priority shares sum to %g; they must sum to 1", sum)
 		}
 	}
@@ -440,24 +336,18 @@ func (v *validator) tiers() {
 		if t.HandleFactor == 0 {
 			t.HandleFactor = 1
 		}
-		if t.HandleFactor < 0 || t.HandleFactor > 20 {
-			v.bad(p+".handle_factor", w, "handle_factor", "%g is not in (0, 20]", t.HandleFactor)
-		}
+		v.inSpan(p+".handle_factor", w, "handle_factor", t.HandleFactor, leftOpen(0, 20))
 		if t.TicketShare == 0 {
 			t.TicketShare = 1
 		}
-		if !inUnit(t.TicketShare) {
-			v.bad(p+".ticket_share", w, "ticket_share", "%g is not in (0,1]", t.TicketShare)
-		}
-		if t.DeferredShare < 0 || t.DeferredShare >= 1 {
-			v.bad(p+".deferred_share", w, "deferred_share", "%g is not in [0,1)", t.DeferredShare)
-		}
+		v.inSpan(p+".ticket_share", w, "ticket_share", t.TicketShare, unitLeftOpen)
+		v.inSpan(p+".deferred_share", w, "deferred_share", t.DeferredShare, unitHalfOpen)
 		v.protectLive(p, w, t)
 		if t.Band != "" && v.sc.BandIndex(t.Band) < 0 {
 			v.bad(p+".band", w, "band", "%q is not a [[band]]", t.Band)
 		}
-		if t.Annual < 0 {
-			v.bad(p+".annual", w, "annual", "%g must be ≥ 0", t.Annual)
+		if t.Annual != 0 {
+			v.inSpan(p+".annual", w, "annual", t.Annual, salary)
 		}
 		if t.SLA != nil {
 			v.sla(p+".sla", w, t.SLA, true)
@@ -473,60 +363,13 @@ func (v *validator) tiers() {
 	}
 }
 
-func (v *validator) shifts() {
-	for i := range v.sc.Shifts {
-		s := &v.sc.Shifts[i]
-		p := fmt.Sprintf("shift[%d]", i)
-		w := fmt.Sprintf("shift %q", s.Name)
-		if s.Name == "" {
-			w = fmt.Sprintf("shift #%d", i+1)
-		}
-		if s.Tier == "" {
-			v.bad(p, w, "tier", "is missing: say which [[tier]] works this shift")
-		} else if v.sc.TierIndex(s.Tier) < 0 {
-			v.bad(p+".tier", w, "tier", "%q is not a [[tier]]", s.Tier)
-		}
-		switch {
-		case len(s.Dates) > 0 && s.Days != "":
-			v.bad(p+".dates", w, "dates", "and days are both given: a shift runs on a pattern of days or on listed dates")
-		case len(s.Dates) > 0:
-		default:
-			if s.Days == "" {
-				s.Days = "daily"
-			}
-			if _, err := ParseDays(s.Days); err != nil {
-				v.bad(p+".days", w, "days", "%v", err)
-			}
-		}
-		if _, err := ParseClock(s.Start); err != nil {
-			v.bad(p+".start", w, "start", "%v", err)
-		}
-		if s.Length.Duration <= 0 || s.Length.Duration > Day {
-			v.bad(p+".length", w, "length", "must be in (0, 24h]")
-		}
-		for j, b := range s.Breaks {
-			if b.Length.Duration <= 0 || b.After.Duration+b.Length.Duration > s.Length.Duration {
-				v.bad(p+".breaks", w, fmt.Sprintf("breaks[%d]", j), "must have a positive length and end within the shift")
-			}
-		}
-		if s.Headcount < 0 || s.Headcount > 100000 {
-			v.bad(p+".headcount", w, "headcount", "%d is not in [0, 100000]", s.Headcount)
-		}
-		if s.Stagger == nil {
-			s.Stagger = &Duration{30 * time.Minute}
-		}
-	}
-}
-
 func (v *validator) shrinkage() {
 	s := v.sc.Shrinkage
 	for _, f := range []struct {
 		name string
 		x    float64
 	}{{"pto", s.PTO}, {"sick", s.Sick}, {"training", s.Training}, {"other", s.Other}} {
-		if f.x < 0 || f.x >= 1 {
-			v.bad("shrinkage."+f.name, "[shrinkage]", f.name, "%g is not in [0,1)", f.x)
-		}
+		v.inSpan("shrinkage."+f.name, "[shrinkage]", f.name, f.x, unitHalfOpen)
 	}
 	if s.Total() >= 1 {
 		v.bad("shrinkage", "[shrinkage]", "", "shares sum to %g; they must sum to less than 1", s.Total())

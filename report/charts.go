@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strconv"
 	"time"
 
 	xfont "golang.org/x/image/font"
@@ -73,15 +72,36 @@ func (c *Chart) draw(dc draw.Canvas) {
 	dc.SetColor(color.White)
 	dc.Fill(bg)
 
+	// Legends go in a strip right of the panels, never over the data.
 	rows := make([][]*plot.Plot, len(c.panels))
+	var legendW vg.Length
 	for i, p := range c.panels {
 		rows[i] = []*plot.Plot{p}
+		r := p.Legend.Rectangle(dc)
+		legendW = max(legendW, r.Max.X-r.Min.X)
+	}
+	area := dc
+	if legendW > 0 {
+		// A fifth more than measured: viewers of the SVG may substitute a
+		// wider font than the one measured.
+		area.Max.X -= legendW*1.2 + vg.Points(14)
 	}
 	t := draw.Tiles{Rows: len(rows), Cols: 1, PadY: vg.Points(14), PadTop: vg.Points(6),
-		PadBottom: vg.Points(4), PadLeft: vg.Points(6), PadRight: vg.Points(28)}
-	cs := plot.Align(rows, t, dc)
-	for i := range rows {
-		rows[i][0].Draw(cs[i][0])
+		PadBottom: vg.Points(4), PadLeft: vg.Points(6), PadRight: vg.Points(16)}
+	cs := plot.Align(rows, t, area)
+	for i, row := range rows {
+		p := row[0]
+		legend := p.Legend
+		p.Legend = plot.NewLegend()
+		p.Draw(cs[i][0])
+		p.Legend = legend
+		if legendW > 0 {
+			lc := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+				Min: vg.Point{X: area.Max.X + vg.Points(4), Y: cs[i][0].Min.Y},
+				Max: vg.Point{X: dc.Max.X - vg.Points(4), Y: cs[i][0].Max.Y - vg.Points(20)}}}
+			legend.Top, legend.Left, legend.XOffs, legend.YOffs = true, true, 0, 0
+			legend.Draw(lc)
+		}
 	}
 }
 
@@ -206,13 +226,14 @@ func line(p *plot.Plot, pts plotter.XYs, name string, c color.Color, widthPt flo
 	return nil
 }
 
-// headroom leaves space above the data for the legend.
+// headroom starts a count axis at 0 and leaves a little air above the
+// data (legends are drawn beside the panels, not over them).
 func headroom(p *plot.Plot, top float64) {
 	if top <= 0 || math.IsNaN(top) {
 		top = 1
 	}
 	p.Y.Min = 0
-	p.Y.Max = top * 1.35
+	p.Y.Max = top * 1.08
 }
 
 func finite(x float64) float64 {
@@ -224,8 +245,9 @@ func finite(x float64) float64 {
 
 func (b *chartBuilder) serviceLevel() (*Chart, error) {
 	c := &Chart{Name: "service-level", Title: "Service level by interval",
-		Caption: "Share of offered contacts answered within the target time (deferred channels: first reply), by the interval they arrived in. The line is the mean over replications, the shaded band its 95% confidence interval, the red dashed line the target. Gaps are intervals with no contact offered.",
+		Caption: "Share of offered contacts answered within the target time (deferred channels: first reply), by the interval they arrived in. The line is the mean over replications, the shaded band its 95% confidence interval, the red dashed line the target. Gaps are intervals where no contact was offered and decided.",
 		panelH:  2.6 * vg.Inch}
+	c.Caption += tailCaption(b.r)
 	for i, ch := range b.r.Channels {
 		col := palette[i%len(palette)]
 		p := b.panel(fmt.Sprintf("%s — service level (target %s, overall %s)", ch.Name,
@@ -248,7 +270,7 @@ func (b *chartBuilder) serviceLevel() (*Chart, error) {
 		if len(cur) > 0 {
 			segs = append(segs, cur)
 		}
-		for _, seg := range segs {
+		for k, seg := range segs {
 			var upper, lower, mean plotter.XYs
 			for _, x := range seg {
 				sl := x.ServiceLevel
@@ -274,12 +296,22 @@ func (b *chartBuilder) serviceLevel() (*Chart, error) {
 			poly.Color = light(col, 0.25)
 			poly.LineStyle.Width = 0
 			p.Add(poly)
-			if err := line(p, mean, "", col, 1.4, false, nil); err != nil {
+			name := ""
+			if k == 0 {
+				name = "service level"
+			}
+			if err := line(p, mean, name, col, 1.4, false, nil); err != nil {
 				return nil, err
+			}
+			if k == 0 {
+				p.Legend.Add("95% CI", poly)
 			}
 		}
 		target := plotter.XYs{{X: b.min, Y: ch.Target}, {X: b.max, Y: ch.Target}}
-		if err := line(p, target, "", colRed, 1.2, true, nil); err != nil {
+		if err := line(p, target, "target", colRed, 1.2, true, nil); err != nil {
+			return nil, err
+		}
+		if err := b.shadeTail(p, ch.Name); err != nil {
 			return nil, err
 		}
 		c.panels = append(c.panels, p)
@@ -291,6 +323,7 @@ func (b *chartBuilder) queueDepth() (*Chart, error) {
 	c := &Chart{Name: "queue-depth", Title: "Queue depth over time",
 		Caption: "Contacts waiting for an agent: the time-average in each interval (filled) and the largest queue seen in it; for deferred channels also the open backlog at the interval's end. Means over replications.",
 		panelH:  2.3 * vg.Inch}
+	c.Caption += tailCaption(b.r)
 	for i, ch := range b.r.Channels {
 		col := palette[i%len(palette)]
 		p := b.panel(fmt.Sprintf("%s — queue depth (peak %s)", ch.Name, count(ch.MaxQueue.Mean)), "contacts waiting")
@@ -318,6 +351,9 @@ func (b *chartBuilder) queueDepth() (*Chart, error) {
 			}
 		}
 		headroom(p, top)
+		if err := b.shadeTail(p, ch.Name); err != nil {
+			return nil, err
+		}
 		c.panels = append(c.panels, p)
 	}
 	return c, nil
@@ -358,6 +394,7 @@ func (b *chartBuilder) arrivals() (*Chart, error) {
 	c := &Chart{Name: "arrivals", Title: "Arrivals: offered to agents and deflected",
 		Caption: fmt.Sprintf("Contacts per %s interval: every arrival, those offered to an agent queue, and those taken by automation (deflected). Means over replications.", seconds(b.r.IntervalSeconds)),
 		panelH:  2.3 * vg.Inch}
+	c.Caption += tailCaption(b.r)
 	for i, ch := range b.r.Channels {
 		col := palette[i%len(palette)]
 		p := b.panel(fmt.Sprintf("%s — arrivals (%s in the period, %s deflected)", ch.Name,
@@ -377,10 +414,13 @@ func (b *chartBuilder) arrivals() (*Chart, error) {
 		if err := line(p, off, "offered", col, 1.4, false, light(col, 0.3)); err != nil {
 			return nil, err
 		}
-		if err := line(p, defl, "deflected", colGreen, 1.2, false, light(colGreen, 0.35)); err != nil {
+		if err := line(p, defl, "deflected", colorBlack, 1.2, true, nil); err != nil {
 			return nil, err
 		}
 		headroom(p, top)
+		if err := b.shadeTail(p, ch.Name); err != nil {
+			return nil, err
+		}
 		c.panels = append(c.panels, p)
 	}
 	return c, nil
@@ -463,55 +503,4 @@ func (b *chartBuilder) costPerBand() (*Chart, error) {
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.2)
 	c.panels = append(c.panels, p)
 	return c, nil
-}
-
-// percentTicks marks a 0–1 axis in percent.
-type percentTicks struct{}
-
-func (percentTicks) Ticks(min, max float64) []plot.Tick {
-	var ts []plot.Tick
-	for v := 0; v <= 100; v += 10 {
-		x := float64(v) / 100
-		if x < min-1e-9 || x > max+1e-9 {
-			continue
-		}
-		label := ""
-		if v%20 == 0 {
-			label = strconv.Itoa(v) + "%"
-		}
-		ts = append(ts, plot.Tick{Value: x, Label: label})
-	}
-	return ts
-}
-
-// moneyTicks marks a money axis: "$12,000".
-type moneyTicks struct{}
-
-func (moneyTicks) Ticks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = "$" + group(int64(math.Round(ts[i].Value)))
-		}
-	}
-	return ts
-}
-
-// countTicks marks a count axis without needless decimals: "25", "1,200", "2.5".
-type countTicks struct{}
-
-func (countTicks) Ticks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label == "" {
-			continue
-		}
-		v := ts[i].Value
-		if math.Abs(v-math.Round(v)) < 1e-9 {
-			ts[i].Label = group(int64(math.Round(v)))
-		} else {
-			ts[i].Label = strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
-		}
-	}
-	return ts
 }

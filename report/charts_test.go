@@ -108,6 +108,14 @@ func TestChartsFixture(t *testing.T) {
 			t.Errorf("chart %d is %q, want %q", i, c.Name, want[i])
 		}
 		png := checkChart(t, c)
+		// The SVG is pinned: go test ./report -update rewrites
+		// testdata/charts/ after a deliberate change; review it with
+		// a browser.
+		var svg bytes.Buffer
+		if err := c.WriteSVG(&svg); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, filepath.Join("charts", c.Name+".svg"), svg.Bytes())
 		if dump != "" {
 			os.WriteFile(filepath.Join(dump, c.Name+".png"), png, 0o644)
 			var svg bytes.Buffer

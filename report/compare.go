@@ -40,6 +40,11 @@ type Delta struct {
 	// Better is +1 when a higher value is better (service level), -1 when
 	// lower is better (waits, abandonment, cost), 0 when neither.
 	Better int `json:"better"`
+	// Target and TargetB are the service-level targets of a service_level
+	// figure in A and in B (0 for other figures): each side is MET or
+	// MISSED against its own.
+	Target  float64 `json:"target,omitempty"`
+	TargetB float64 `json:"target_b,omitempty"`
 }
 
 // Comparison is run B set against run A.
@@ -64,6 +69,7 @@ func Compare(a, b *sim.Result, labelA, labelB string) *Comparison {
 			continue
 		}
 		compareFigures(c, ca.Name, sim.ChannelFigures, ca, cb, ca.Mode != "deferred")
+		c.setTargets(ca.Name, ca.Target, cb.Target)
 		for _, pa := range priorityRows(a) {
 			if pa.Channel != ca.Name {
 				continue
@@ -73,6 +79,7 @@ func Compare(a, b *sim.Result, labelA, labelB string) *Comparison {
 			})
 			if pb != nil {
 				compareFigures(c, pa.Channel+"/"+pa.Priority, sim.PriorityFigures, &pa, pb, true)
+				c.setTargets(pa.Channel+"/"+pa.Priority, pa.Target, pb.Target)
 			}
 		}
 	}
@@ -289,6 +296,21 @@ func WriteComparison(w io.Writer, c *Comparison, opt SummaryOptions) error {
 	b.WriteString("\n\n")
 	b.WriteString(wrap(c.Headline(), Columns))
 	b.WriteString("\n\n")
+	if tt := c.targetsTable(); len(tt.rows) > 0 {
+		if err := tt.write(&b, opt.Color); err != nil {
+			return err
+		}
+		b.WriteString("\n")
+	}
+	if err := c.table().write(&b, opt.Color); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// table lists every figure in A and B with the difference B − A.
+func (c *Comparison) table() *table {
 	t := &table{indent: "  ", head: []string{"", "A", "B", "B − A", ""}, right: []bool{false, true, true, true, false}}
 	last := ""
 	for i := range c.Deltas {
@@ -303,9 +325,5 @@ func WriteComparison(w io.Writer, c *Comparison, opt SummaryOptions) error {
 		last = group
 		t.add(cell{text: d.label()}, cell{text: d.value(d.A)}, cell{text: d.value(d.B)}, cell{text: d.change()}, d.verdict())
 	}
-	if err := t.write(&b, opt.Color); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return t
 }

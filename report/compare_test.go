@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/slasim/slasim/sim"
 )
 
 func TestCompareIdenticalIsExactlyZero(t *testing.T) {
@@ -83,5 +85,22 @@ func TestCompareUnpairedFallback(t *testing.T) {
 	d := c.Find("phone", "service_level")
 	if d.Paired {
 		t.Error("samples of different lengths were paired")
+	}
+}
+
+// Each side is marked against its own target: in the fixture chat misses
+// 80%; B, with chat at 85%, meets it.
+func TestCompareMarksBothSides(t *testing.T) {
+	a, _ := fixture()
+	b, _ := fixture()
+	b.Channels[1].ServiceLevel = sim.NewStat([]float64{0.85, 0.86, 0.84})
+	var out bytes.Buffer
+	if err := WriteComparison(&out, Compare(a, b, "A", "B"), SummaryOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"  service level target       A       B\n", "  chat                  80%  MISSED  MET\n", "    vip                 90%  MET     MET\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("comparison lacks %q:\n%s", want, out.String())
+		}
 	}
 }

@@ -26,8 +26,10 @@ func WriteJSON(w io.Writer, r *sim.Result) error {
 // its CI, ASA, queue mean and max, backlog, then per tier the agents
 // staffed and busy (time averages), the interval's staff cost (all tiers,
 // the same on every channel's row of an interval) and the channel's cost
-// (its share of the staff cost by handle time, plus its automation).
-// Undefined figures (no contact offered) are left empty.
+// (its share of the staff cost by handle time, plus its automation), and
+// the contacts of the interval still open and not yet past their target
+// when the period ended (undecided: left out of offered and the service
+// level). Undefined figures (no contact offered) are left empty.
 func WriteIntervalsCSV(w io.Writer, r *sim.Result) error {
 	cw := csv.NewWriter(w)
 	head := []string{"start", "channel", "arrivals", "deflected", "offered", "answered", "abandoned",
@@ -36,7 +38,7 @@ func WriteIntervalsCSV(w io.Writer, r *sim.Result) error {
 	for _, t := range tiers {
 		head = append(head, "staffed_"+t, "busy_"+t)
 	}
-	head = append(head, "staff_cost", "cost")
+	head = append(head, "staff_cost", "cost", "undecided")
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -52,6 +54,7 @@ func WriteIntervalsCSV(w io.Writer, r *sim.Result) error {
 		cost[x.Index] += x.Cost.Mean
 	}
 	loc := r.Start.Location()
+	undecided := undecidedAt(r)
 	for _, x := range r.Intervals {
 		row := []string{x.Start.In(loc).Format(time.RFC3339), textCell(x.Channel),
 			num(x.Arrivals.Mean), num(x.Deflected.Mean), num(x.Offered.Mean), num(x.Answered.Mean), num(x.Abandoned.Mean),
@@ -64,7 +67,7 @@ func WriteIntervalsCSV(w io.Writer, r *sim.Result) error {
 				row = append(row, "", "")
 			}
 		}
-		row = append(row, num(cost[x.Index]), num(x.Cost.Mean))
+		row = append(row, num(cost[x.Index]), num(x.Cost.Mean), num(undecided[x.Channel][x.Index]))
 		if err := cw.Write(row); err != nil {
 			return err
 		}

@@ -58,6 +58,8 @@ func fixture() (*sim.Result, *model.Scenario) {
 	}
 	n := int(r.DurationSeconds / r.IntervalSeconds)
 	nf := float64(n)
+	var tailIv []sim.TailInterval
+	undSum := 0.0
 	for ci, c := range chans {
 		slBase := []float64{0.84, 0.72, 0.93}[ci]
 		for i := 0; i < n; i++ {
@@ -70,6 +72,13 @@ func fixture() (*sim.Result, *model.Scenario) {
 			arr := c.rate * shape
 			defl := arr * 0.2
 			off := arr - defl
+			// The email of the last 4 hours is mostly undecided at the end.
+			if c.mode == model.ModeDeferred && i >= n-8 {
+				und := off * 0.9
+				off -= und
+				tailIv = append(tailIv, sim.TailInterval{Index: i, Undecided: stat(und, math.Sqrt(und))})
+				undSum += und
+			}
 			x := sim.IntervalResult{Channel: c.name, Index: i, Start: t,
 				Arrivals: stat(arr, math.Sqrt(arr)), Deflected: stat(defl, math.Sqrt(defl)),
 				Offered: stat(off, math.Sqrt(off)), Answered: stat(off*0.96, math.Sqrt(off)),
@@ -97,6 +106,13 @@ func fixture() (*sim.Result, *model.Scenario) {
 			ResolutionSeconds: stat(900, 30), BacklogEnd: stat(map[bool]float64{true: 120}[c.mode == model.ModeDeferred], 10),
 		})
 	}
+	r.Tail = []sim.TailResult{
+		{Channel: "phone", Undecided: stat(1.2, 0.5), MissedOpen: stat(0.4, 0.3), FromSeconds: r.DurationSeconds - 1800,
+			Intervals: []sim.TailInterval{{Index: n - 1, Undecided: stat(1.2, 0.5)}}},
+		{Channel: "chat", FromSeconds: r.DurationSeconds},
+		{Channel: "email", Undecided: stat(undSum, 8), MissedOpen: stat(35, 4), FromSeconds: r.DurationSeconds - 4*3600, Intervals: tailIv},
+	}
+	r.Warnings = []sim.Warning{{Kind: sim.WarnNobodyOnShift, Message: `channel "chat": about 558 contacts arrive when no agent skilled for it is on shift (12h in all: Sat 28 Nov 06:00–08:00, Sat 28 Nov 18:00–22:00)`}}
 	r.Priorities = []sim.PriorityResult{
 		{Channel: "phone", Priority: "vip", Target: 0.9, WithinSeconds: 10, Offered: stat(500, 20),
 			ServiceLevel: share(0.93, 0.01), ASASeconds: stat(6, 1), AbandonRate: share(0.01, 0.002)},

@@ -38,8 +38,26 @@ func targetPercent(x float64) string {
 	return strconv.FormatFloat(100*x, 'f', -1, 64) + "%"
 }
 
+// noCI says a figure rests on a single replication, so it has no
+// confidence interval: it is printed "± n/a", not "± 0.0".
+func noCI(s sim.Stat) bool { return len(s.Samples) == 1 }
+
+// naCI is what stands for the CI of a single replication.
+const naCI = " ± n/a"
+
+// ciOf is the "± …" part of a formatted figure.
+func ciOf(formatted string) string {
+	if i := strings.Index(formatted, "± "); i >= 0 {
+		return formatted[i:]
+	}
+	return formatted
+}
+
 // pctStat formats a share with its CI in points: "82.3% ± 1.1".
 func pctStat(s sim.Stat) string {
+	if noCI(s) {
+		return percent(s.Mean) + naCI
+	}
 	return percent(s.Mean) + " ± " + strconv.FormatFloat(100*s.CI95, 'f', 1, 64)
 }
 
@@ -81,6 +99,9 @@ func seconds(x float64) string {
 
 // secondsStat formats a duration with its CI: "18s ± 2.1s".
 func secondsStat(s sim.Stat) string {
+	if noCI(s) {
+		return seconds(s.Mean) + naCI
+	}
 	return seconds(s.Mean) + " ± " + seconds(s.CI95)
 }
 
@@ -98,6 +119,9 @@ func count(x float64) string {
 
 // countStat formats a count with its CI: "12,345 ± 120".
 func countStat(s sim.Stat) string {
+	if noCI(s) {
+		return count(s.Mean) + naCI
+	}
 	if math.Abs(s.Mean) >= 100 {
 		return count(s.Mean) + " ± " + group(int64(math.Round(s.CI95)))
 	}
@@ -141,6 +165,9 @@ func money(x float64) string {
 
 // moneyStat formats an amount with its CI: "$250,000 ± 1,200".
 func moneyStat(s sim.Stat) string {
+	if noCI(s) {
+		return money(s.Mean) + naCI
+	}
 	h := money(s.CI95)
 	if math.Abs(s.Mean) >= 100 {
 		h = group(int64(math.Round(s.CI95)))

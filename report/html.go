@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim"
@@ -24,30 +25,38 @@ func WriteHTML(w io.Writer, r *sim.Result, sc *model.Scenario, charts []*Chart) 
 	}
 	loc := location(r, sc)
 	v := htmlView{Title: r.Scenario, Sentence: ScenarioSentence(r, sc), Verdict: verdictPlain(r)}
+	for _, w := range r.Warnings {
+		v.Warnings = append(v.Warnings, w.Message)
+	}
 	for _, c := range r.Channels {
 		v.Headlines = append(v.Headlines, headline{
 			Label: c.Name + " service level", Value: percent(c.ServiceLevel.Mean),
-			Detail: fmt.Sprintf("± %.1f · target %s", 100*c.ServiceLevel.CI95, slaText(c.Target, c.WithinSeconds, c.Clock)),
+			Detail: ciOf(pctStat(c.ServiceLevel)) + " · target " + slaText(c.Target, c.WithinSeconds, c.Clock),
 			Met:    met(c.ServiceLevel, c.Target), Mark: true})
 	}
 	v.Headlines = append(v.Headlines,
-		headline{Label: "total cost", Value: money(r.Cost.Total.Mean), Detail: "± " + money(r.Cost.Total.CI95)},
-		headline{Label: "per resolved ticket", Value: money(r.Cost.PerResolved.Mean), Detail: "± " + money(r.Cost.PerResolved.CI95)})
+		headline{Label: "total cost", Value: money(r.Cost.Total.Mean), Detail: ciOf(moneyStat(r.Cost.Total))},
+		headline{Label: "per resolved ticket", Value: money(r.Cost.PerResolved.Mean), Detail: ciOf(moneyStat(r.Cost.PerResolved))})
 	for _, t := range r.Tiers {
 		v.Headlines = append(v.Headlines, headline{Label: t.Name + " occupancy", Value: percent(t.Occupancy.Mean),
-			Detail: "± " + fmt.Sprintf("%.1f", 100*t.Occupancy.CI95) + " · " + count(t.Handled.Mean) + " handled"})
+			Detail: ciOf(pctStat(t.Occupancy)) + " · " + count(t.Handled.Mean) + " handled"})
 	}
 	if err := addCharts(&v, charts); err != nil {
 		return err
 	}
 	v.Tables = []htmlTable{
 		fromTable("Service level", "Share of offered contacts answered (deferred: first reply) within the target time; ± is the 95% confidence interval over replications.", serviceTable(r)),
+	}
+	if tt := tailTable(r, loc); len(tt.rows) > 0 {
+		v.Tables = append(v.Tables, fromTable("End of period", "Contacts still open when the period ended. Those not yet past their target have no outcome yet: they are left out of offered and of the service level, and \"tail from\" is the interval from which every interval still holds some. Those already past their target are counted as missed.", tt))
+	}
+	v.Tables = append(v.Tables,
 		fromTable("Waits and queues", "ASA is the average speed of answer; for deferred channels, the mean time to first reply.", waitTable(r, loc)),
 		fromTable("Agents", "Occupancy is busy time ÷ time staffed and not on break.", agentTable(r)),
 		fromTable("Cost", "Staffed hours × hourly cost of the salary band (salary × (1 + benefits) ÷ paid hours), plus automation per deflected ticket.", costTable(r)),
-	}
+	)
 	if wt := worstTable(r, loc, 10); len(wt.rows) > 0 {
-		v.Tables = append(v.Tables, fromTable("Worst intervals", "Lowest service level among intervals with at least one contact offered on average; among equal levels, the intervals with most contacts first.", wt))
+		v.Tables = append(v.Tables, fromTable("Worst intervals", "Lowest service level among intervals with at least one contact offered on average, before the end-of-period tail (where undecided contacts are left out); among equal levels, the intervals with most contacts first.", wt))
 	}
 	v.Footer = fmt.Sprintf("slasim · %s · seed %d · %s · generated from the run's result; times in %s",
 		r.Scenario, r.Seed, plural(r.Replications, "replication"), r.Start.In(loc).Format("MST"))
@@ -71,6 +80,7 @@ func addCharts(v *htmlView, charts []*Chart) error {
 
 type htmlView struct {
 	Title, Sentence, Verdict string
+	Warnings                 []string
 	Headlines                []headline
 	Charts                   []htmlChart
 	Tables                   []htmlTable
@@ -126,7 +136,12 @@ func fromTable(title, note string, t *table) htmlTable {
 					cl = "bad"
 				}
 			}
-			row = append(row, htmlCell{Text: c.text, Class: cl, Right: i < len(t.right) && t.right[i]})
+			text := c.text
+			if i == 0 && strings.HasPrefix(text, "  ") {
+				// A class row under its channel (vip, normal): indented.
+				text, cl = strings.TrimSpace(text), strings.TrimSpace(cl+" sub")
+			}
+			row = append(row, htmlCell{Text: text, Class: cl, Right: i < len(t.right) && t.right[i]})
 		}
 		h.Rows = append(h.Rows, row)
 	}
@@ -175,6 +190,17 @@ td.bad { color: #b11d1e; font-weight: 600; }
 .note { font-size: 13px; color: #5b6673; margin: 0 0 8px; }
 .scroll { overflow-x: auto; }
 footer { font-size: 12px; color: #6b7683; margin-top: 36px; }
+.warnings { background: #fff8e1; border: 1px solid #d9a400; border-radius: 8px; padding: 8px 14px; margin: 0 0 18px; font-size: 14px; }
+.warnings ul { margin: 4px 0 0; padding-left: 20px; }
+td.sub { padding-left: 28px; color: #46505c; }
+@media print {
+  body { background: #fff; font-size: 12px; }
+  main { max-width: none; padding: 0; }
+  .scroll { overflow: visible; }
+  th, td { white-space: normal; }
+  figure, table, .cards { break-inside: avoid; }
+  h2 { break-after: avoid; }
+}
 </style>
 </head>
 <body>
@@ -182,6 +208,9 @@ footer { font-size: 12px; color: #6b7683; margin-top: 36px; }
 <h1>{{.Title}}</h1>
 <p class="sentence">{{.Sentence}}</p>
 <p class="verdict">{{.Verdict}}</p>
+{{- if .Warnings}}
+<div class="warnings"><b>Warnings</b><ul>{{range .Warnings}}<li>{{.}}</li>{{end}}</ul></div>
+{{- end}}
 <div class="cards">
 {{- range .Headlines}}
 <div class="card{{if .Mark}}{{if .Met}} met{{else}} missed{{end}}{{end}}"><div class="label">{{.Label}}{{if .Mark}}<span class="badge {{if .Met}}met">MET{{else}}missed">MISSED{{end}}</span>{{end}}</div><div class="value">{{.Value}}</div><div class="detail">{{.Detail}}</div></div>
@@ -208,3 +237,45 @@ footer { font-size: 12px; color: #6b7683; margin-top: 36px; }
 </body>
 </html>
 `))
+
+// maxHTMLColumns is the widest table a page shows as it is; a wider one
+// (a rota over many days) is turned on its side, one row per column, so
+// that every day stays on the page on screen and in print.
+const maxHTMLColumns = 8
+
+// transpose turns a table on its side: the first column becomes the
+// header row and every other column a row, headed by its old header.
+func transpose(t *table) *table {
+	out := &table{indent: t.indent, head: []string{""}, right: []bool{false}}
+	for _, r := range t.rows {
+		h := ""
+		if len(r) > 0 {
+			h = r[0].text
+		}
+		out.head = append(out.head, h)
+		out.right = append(out.right, true)
+	}
+	if len(t.head) > 0 {
+		out.head[0] = t.head[0]
+	}
+	for c := 1; c < len(t.head); c++ {
+		row := []cell{{text: t.head[c]}}
+		for _, r := range t.rows {
+			x := cell{}
+			if c < len(r) {
+				x = r[c]
+			}
+			row = append(row, x)
+		}
+		out.add(row...)
+	}
+	return out
+}
+
+// htmlTableOf is fromTable, with wide tables turned on their side.
+func htmlTableOf(title, note string, t *table) htmlTable {
+	if len(t.head) > maxHTMLColumns {
+		t = transpose(t)
+	}
+	return fromTable(title, note, t)
+}

@@ -163,3 +163,42 @@ func TestHTMLRendersInChromium(t *testing.T) {
 		os.WriteFile(d, data, 0o644)
 	}
 }
+
+func TestTransposeWideTable(t *testing.T) {
+	wide := &table{head: []string{"tier", "agents starting", "Mon", "Tue"}}
+	wide.addText("rep", "on 3 lines", "5 (40h)", "6 (48h)")
+	wide.addText("lead", "on 1 line", "1 (8h)", "0 (0h)")
+	var b bytes.Buffer
+	if err := transpose(wide).write(&b, false); err != nil {
+		t.Fatal(err)
+	}
+	want := "tier                    rep       lead\n" +
+		"agents starting  on 3 lines  on 1 line\n" +
+		"Mon                 5 (40h)     1 (8h)\n" +
+		"Tue                 6 (48h)     0 (0h)\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// report.html carries the warnings, the end-of-period table and the class
+// rows indented under their channel.
+func TestHTMLWarningsTailAndClasses(t *testing.T) {
+	r, sc := fixture()
+	var b bytes.Buffer
+	if err := WriteHTML(&b, r, sc, []*Chart{}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{
+		`<div class="warnings"><b>Warnings</b><ul><li>channel &#34;chat&#34;: about 558 contacts`,
+		`<h2>End of period</h2>`,
+		`<td class="">email</td><td class="r ">126 ± 4</td><td class="">Sat 28 Nov 20:00</td>`,
+		`<td class="sub">vip</td>`,
+		`@media print`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+}

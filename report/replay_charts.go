@@ -75,12 +75,20 @@ func ReplayCharts(s replay.Summary) ([]*Chart, error) {
 	}
 	headroom(thr, maxOf(due, done))
 
-	errp := panel("Errors", fmt.Sprintf("failed actions per %gs", iv))
+	errp := panel("Errors", fmt.Sprintf("actions not ok per %gs, by intended time", iv))
 	errs := pts(func(in replay.IntervalStats) float64 { return float64(in.Errors) })
+	doubt := pts(func(in replay.IntervalStats) float64 { return float64(in.InDoubt) })
+	unsent := pts(func(in replay.IntervalStats) float64 { return float64(in.NotSent) })
 	if err := line(errp, errs, "failed", colRed, 1.5, false, light(colRed, 0.3)); err != nil {
 		return nil, err
 	}
-	headroom(errp, maxOf(errs))
+	if err := line(errp, doubt, "in doubt", colBlue, 1.5, true, nil); err != nil {
+		return nil, err
+	}
+	if err := line(errp, unsent, "due, not sent", colGrey, 1.5, true, nil); err != nil {
+		return nil, err
+	}
+	headroom(errp, maxOf(errs, doubt, unsent))
 
 	h := 3 * vg.Inch
 	return []*Chart{
@@ -89,7 +97,7 @@ func ReplayCharts(s replay.Summary) ([]*Chart, error) {
 			panels:  []*plot.Plot{lat}, panelH: h},
 		{Name: "replay-throughput", Title: "Replay throughput",
 			Caption: "Actions due by the schedule and actions completed, per interval.", panels: []*plot.Plot{thr}, panelH: h},
-		{Name: "replay-errors", Title: "Replay errors", Caption: "Actions that failed, per interval.",
+		{Name: "replay-errors", Title: "Replay errors", Caption: "Actions that failed, ended in doubt, or were due and never sent, per interval.",
 			panels: []*plot.Plot{errp}, panelH: h},
 	}, nil
 }

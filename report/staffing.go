@@ -47,8 +47,8 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	req := p.Requirements
 	var out []staffingSection
 
-	rt := &table{indent: "  ", head: []string{"tier", "peak Erlang", "peak simulated", "agent-hours Erlang", "agent-hours simulated", "intervals differing"},
-		right: []bool{false, true, true, true, true, true}}
+	rt := &table{indent: "  ", head: []string{"tier", "peak Erlang", "peak simulated", "agent-hours Erlang", "agent-hours simulated", "intervals differing", "inconclusive"},
+		right: []bool{false, true, true, true, true, true, true}}
 	for t, name := range req.Tiers {
 		pe, ps, he, hs, diff := 0, 0, 0.0, 0.0, 0
 		for i := range req.Simulated[t] {
@@ -59,10 +59,15 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 				diff++
 			}
 		}
-		rt.addText(name, strconv.Itoa(pe), strconv.Itoa(ps), fmt.Sprintf("%.0f", he), fmt.Sprintf("%.0f", hs), strconv.Itoa(diff))
+		inc := ""
+		if t < len(req.Uncertainty.Inconclusive) {
+			inc = strconv.Itoa(req.Uncertainty.Inconclusive[t])
+		}
+		rt.addText(name, strconv.Itoa(pe), strconv.Itoa(ps), fmt.Sprintf("%.0f", he), fmt.Sprintf("%.0f", hs), strconv.Itoa(diff), inc)
 	}
-	out = append(out, staffingSection{"REQUIREMENT — agents on the floor to meet every target, by simulation beside Erlang",
-		"  intervals differing: simulation and Erlang more than one agent apart (requirements.csv has every interval)", rt})
+	out = append(out, staffingSection{"REQUIREMENT — agents on the floor whose expected service meets every target " + meetWords(req.Meet) + ", by simulation beside Erlang",
+		fmt.Sprintf("  %d distinct decisions (intervals of equal load and context share one); intervals differing: simulation and Erlang more than one agent apart;\n"+
+			"  inconclusive: intervals whose decision, at the requirement or one agent below, rests on the mean of the replications (its 95%% CI straddled the target); requirements.csv has every interval%s", req.Classes, unconvergedNote(req)), rt})
 
 	cols := rotaColumns(p)
 	ro := &table{indent: "  ", head: []string{"tier", "agents starting"}, right: []bool{false, false}}
@@ -125,27 +130,80 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	out = append(out, staffingSection{"TARGETS — the rota re-simulated with fresh random streams: " + verdict, "", tg})
 
 	b := p.Budget
-	bt := &table{indent: "  ", head: []string{"", "band", "scheduled h/week", "FTE", "$/hour", "$/week", "$/year"},
-		right: []bool{false, false, true, true, true, true, true}}
+	bt := &table{indent: "  ", head: []string{"", "band", "paid h in period", "peak on shift", "FTE", "$/hour", "$ period", "$/week", "$/year"},
+		right: []bool{false, false, true, true, true, true, true, true, true}}
 	for _, t := range b.Tiers {
-		bt.addText("tier "+t.Tier, t.Band, fmt.Sprintf("%.0f", t.ScheduledHours), fmt.Sprintf("%.1f", t.FTE), fmt.Sprintf("%.2f", t.HourlyCost),
-			group(int64(math.Round(t.Weekly))), group(int64(math.Round(t.Annual))))
+		bt.addText("tier "+t.Tier, t.Band, fmt.Sprintf("%.0f", t.PeriodHours), strconv.Itoa(t.Headcount), fmt.Sprintf("%.1f", t.FTE), fmt.Sprintf("%.2f", t.HourlyCost),
+			group(int64(math.Round(t.PeriodCost))), group(int64(math.Round(t.Weekly))), group(int64(math.Round(t.Annual))))
 	}
 	for _, bb := range b.Bands {
-		bt.addText("band "+bb.Band, "", "", fmt.Sprintf("%.1f", bb.FTE), "", group(int64(math.Round(bb.Weekly))), group(int64(math.Round(bb.Annual))))
+		bt.addText("band "+bb.Band, "", "", "", fmt.Sprintf("%.1f", bb.FTE), "", "", group(int64(math.Round(bb.Weekly))), group(int64(math.Round(bb.Annual))))
 	}
-	bt.add(cell{text: "total", style: ansiBold}, cell{}, cell{}, cell{text: fmt.Sprintf("%.1f", b.FTE), style: ansiBold}, cell{},
+	bt.add(cell{text: "total", style: ansiBold}, cell{}, cell{}, cell{}, cell{text: fmt.Sprintf("%.1f", b.FTE), style: ansiBold}, cell{},
+		cell{text: group(int64(math.Round(b.PeriodCost))), style: ansiBold},
 		cell{text: group(int64(math.Round(b.Weekly))), style: ansiBold}, cell{text: group(int64(math.Round(b.Annual))), style: ansiBold})
-	out = append(out, staffingSection{fmt.Sprintf("BUDGET — FTE = scheduled hours ÷ (1 − shrinkage %.1f%%) ÷ %g contract hours a week", 100*b.Shrinkage, b.ContractHours), "", bt})
+	out = append(out, staffingSection{fmt.Sprintf("BUDGET — FTE = paid hours in the period ÷ %.0f h (%g contract hours a week ÷ 5 × %d work days of the period's %d); shrinkage %.1f%%",
+		b.FTEHours, b.ContractHours, b.WorkDays, b.Days, 100*b.Shrinkage), budgetNote(p), bt})
 
-	if len(p.Sensitivity) > 0 {
-		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week"}, right: []bool{false, true, true, true, true}}
-		for _, x := range p.Sensitivity {
-			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), fmt.Sprintf("%+.0f", x.Delta))
+	if q := p.Quantile; q != nil {
+		qt := &table{indent: "  ", head: []string{"plan", "volume", "FTE", "$/week"}, right: []bool{false, false, true, true}}
+		vol := ""
+		for i, c := range q.Channels {
+			if i > 0 {
+				vol += ", "
+			}
+			vol += fmt.Sprintf("%s ×%.3f", c, q.Factors[i])
 		}
-		out = append(out, staffingSection{"SENSITIVITY — re-planned with Erlang's change per interval (not re-simulated)", "", st})
+		qt.addText(fmt.Sprintf("P%.0f (this plan)", 100*q.Quantile), vol, fmt.Sprintf("%.1f", b.FTE), group(int64(math.Round(b.Weekly))))
+		qt.addText("P50", "median of each channel's forecast", fmt.Sprintf("%.1f", q.MedianFTE), group(int64(math.Round(q.MedianWeekly))))
+		out = append(out, staffingSection{fmt.Sprintf("QUANTILE — planning for the P%.0f volume costs %s a week more than the median", 100*q.Quantile, money(q.Premium)), "", qt})
 	}
-	return out
+	if len(p.Sensitivity) > 0 {
+		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week", "how"}, right: []bool{false, true, true, true, true, false}}
+		for _, x := range p.Sensitivity {
+			if x.NA {
+				st.addText(x.Input, x.Change, "n/a", "n/a", "n/a", x.Note)
+				continue
+			}
+			how := "requirement re-simulated"
+			if !x.Resimulated {
+				how = "same requirement, re-rostered"
+			}
+			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), signedGroup(x.Delta), how)
+		}
+		out = append(out, staffingSection{"SENSITIVITY — re-planned with one input changed", "", st})
+	}
+	return append(out, rosterSections(p)...)
+}
+
+// unconvergedNote warns that the search ran out of simulations.
+func unconvergedNote(req *staffing.Requirements) string {
+	if !req.Unconverged {
+		return ""
+	}
+	return fmt.Sprintf("\n  NOT CONVERGED: the search used its %d simulations before one staffing passed everywhere; each class holds the fewest agents seen passing or one more than seen failing", req.Runs)
+}
+
+// meetWords says how a requirement meets the targets.
+func meetWords(m staffing.Meet) string {
+	switch m {
+	case staffing.MeetDay:
+		return "as each day's average"
+	case staffing.MeetPeriod:
+		return "over the whole period"
+	}
+	return "in every interval"
+}
+
+// budgetNote labels the weekly and yearly figures and names the work still
+// open at the end of the period, which no figure holds.
+func budgetNote(p *staffing.Plan) string {
+	note := "  $/week and $/year: " + p.Budget.Basis
+	for _, w := range p.OpenAtEnd {
+		note += fmt.Sprintf("\n  %s: %.0f tickets (%.1f%% of those offered) still open at the end of the period: in no service level, their work in no budget",
+			w.Channel, w.Open.Mean, 100*w.Share)
+	}
+	return note
 }
 
 // WriteStaffingHTML writes staffing.html: one self-contained page (inline
@@ -175,7 +233,10 @@ func WriteStaffingHTML(w io.Writer, p *staffing.Plan, charts []*Chart) error {
 		return err
 	}
 	for _, sec := range staffingSections(p) {
-		v.Tables = append(v.Tables, fromTable(sec.title, sec.note, sec.t))
+		v.Tables = append(v.Tables, htmlTableOf(sec.title, sec.note, sec.t))
+	}
+	if r := p.Schedule.Roster; len(r) > 0 {
+		v.Tables = append(v.Tables, fromTable(fmt.Sprintf("ROSTER — %d numbered positions to publish (roster.csv)", len(r)), "", rosterTable(p)))
 	}
 	v.Footer = fmt.Sprintf("slasim staff · %s · search seed %d, check seed %d · %d simulations of %d replications",
 		p.Scenario, p.Seed, p.VerifySeed, p.Runs, p.Replications)
@@ -206,6 +267,12 @@ func WriteRotaCSV(w io.Writer, p *staffing.Plan) error {
 			}
 		}
 	}
+	sort.SliceStable(order, func(a, b int) bool { // per tier, by start
+		if order[a].tier != order[b].tier {
+			return order[a].tier < order[b].tier
+		}
+		return order[a].start < order[b].start
+	})
 	cw := csv.NewWriter(w)
 	head := []string{"shift", "tier", "start", "length"}
 	for _, c := range cols {
@@ -215,7 +282,7 @@ func WriteRotaCSV(w io.Writer, p *staffing.Plan) error {
 	for _, k := range order {
 		tier := p.Requirements.Tiers[k.tier]
 		start := fmt.Sprintf("%02d:%02d", int(k.start.Hours()), int(k.start.Minutes())%60)
-		rec := []string{textCell(fmt.Sprintf("%s-%s-%s", tier, start, model.FormatDuration(k.length))), textCell(tier), start, model.FormatDuration(k.length)}
+		rec := []string{textCell(fmt.Sprintf("%s-%s-%s", tier, start, model.ShortDuration(k.length))), textCell(tier), start, model.ShortDuration(k.length)}
 		for _, n := range rows[k] {
 			rec = append(rec, strconv.Itoa(n))
 		}
@@ -275,18 +342,27 @@ func rotaColumns(p *staffing.Plan) []rotaColumn {
 
 // WriteRequirementsCSV writes, per interval and tier, Erlang's and the
 // simulated requirement, the agents the rota schedules (expected on the
-// floor) and the gap (scheduled − simulated requirement).
+// floor), the gap (scheduled − simulated requirement) and the
+// requirement's own uncertainty (expected service level minus target at
+// the requirement, its 95% half-width, whether the decision was
+// conclusive).
 func WriteRequirementsCSV(w io.Writer, sc *model.Scenario, p *staffing.Plan) error {
 	req := p.Requirements
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"interval", "start", "tier", "erlang", "simulated", "scheduled", "gap", "differs"})
+	cw.Write([]string{"interval", "start", "tier", "erlang", "simulated", "scheduled", "gap", "differs", "sl_margin", "sl_margin_ci95", "conclusive"})
+	u := req.Uncertainty
 	for i := range req.Simulated[0] {
 		at := req.Start.Add(time.Duration(i) * req.Interval).In(sc.Location).Format(time.RFC3339)
 		for t, name := range req.Tiers {
 			s := p.Schedule.Scheduled[t][i]
-			cw.Write([]string{strconv.Itoa(i), at, textCell(name), strconv.Itoa(req.Erlang[t][i]), strconv.Itoa(req.Simulated[t][i]),
+			rec := []string{strconv.Itoa(i), at, textCell(name), strconv.Itoa(req.Erlang[t][i]), strconv.Itoa(req.Simulated[t][i]),
 				strconv.FormatFloat(s, 'f', 2, 64), strconv.FormatFloat(s-float64(req.Simulated[t][i]), 'f', 2, 64),
-				strconv.FormatBool(req.Differs(t, i))})
+				strconv.FormatBool(req.Differs(t, i)), "", "", ""}
+			if t < len(u.Slack) && i < len(u.Slack[t]) {
+				rec[8], rec[9] = strconv.FormatFloat(u.Slack[t][i], 'f', 4, 64), strconv.FormatFloat(u.SlackCI[t][i], 'f', 4, 64)
+				rec[10] = strconv.FormatBool(u.Conclusive[t][i])
+			}
+			cw.Write(rec)
 		}
 	}
 	cw.Flush()

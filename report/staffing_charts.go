@@ -60,7 +60,11 @@ func StaffingCharts(p *staffing.Plan) ([]*Chart, error) {
 			pl.Add(sc)
 			pl.Legend.Add("shortfall (agents)", sc)
 		}
-		pl.Legend.Top = true
+		top := 1.0
+		for _, xy := range append(append(sim, erl...), sch...) {
+			top = max(top, xy.Y)
+		}
+		headroom(pl, top)
 		c.panels = append(c.panels, pl)
 	}
 	charts := []*Chart{c}
@@ -87,6 +91,9 @@ func tornado(p *staffing.Plan) (*Chart, error) {
 	byInput := map[string]*bar{}
 	var order []string
 	for _, s := range p.Sensitivity {
+		if s.NA {
+			continue
+		}
 		b := byInput[s.Input]
 		if b == nil {
 			b = &bar{input: s.Input}
@@ -107,8 +114,9 @@ func tornado(p *staffing.Plan) (*Chart, error) {
 		return abs(bars[i].hi-bars[i].lo) < abs(bars[j].hi-bars[j].lo)
 	})
 	pl := plot.New()
-	pl.Title.Text = fmt.Sprintf("Weekly cost change against the plan ($%s/week)", group(int64(p.Budget.Weekly)))
-	pl.X.Label.Text = "Δ cost per week ($)"
+	pl.Title.Text = fmt.Sprintf("Weekly cost change against the plan (%s/week)", money(p.Budget.Weekly))
+	pl.X.Label.Text = "change of the weekly staff cost"
+	pl.X.Tick.Marker = moneyTicks{signed: true}
 	var names []string
 	lo := make(plotter.Values, len(bars))
 	hi := make(plotter.Values, len(bars))
@@ -134,7 +142,6 @@ func tornado(p *staffing.Plan) (*Chart, error) {
 	pl.Add(bl, bh)
 	pl.Legend.Add("lower input", bl)
 	pl.Legend.Add("higher input", bh)
-	pl.Legend.Top = true
 	pl.NominalY(names...)
 	return &Chart{Name: "tornado", Title: "Sensitivity of the weekly cost",
 		Caption: "Each bar re-plans the rota with one input changed; bars are the change of the weekly staff cost.",

@@ -35,9 +35,20 @@ func Summary(w io.Writer, r *sim.Result, sc *model.Scenario, opt SummaryOptions)
 	b.WriteString(wrap(ScenarioSentence(r, sc), Columns))
 	b.WriteString("\n")
 	b.WriteString(verdict(r, opt.Color))
+	if len(r.Warnings) > 0 {
+		section(&b, "WARNINGS", "", opt.Color)
+		for _, w := range r.Warnings {
+			b.WriteString(wrapIndent(w.Message, Columns, "  ! ", "    "))
+		}
+	}
 
 	section(&b, "SERVICE LEVEL", "share answered within target; ± is the 95% CI; P10–P90 the spread of runs", opt.Color)
 	serviceTable(r).write(&b, opt.Color)
+
+	if tt := tailTable(r, loc); len(tt.rows) > 0 {
+		section(&b, "END OF PERIOD", "contacts still open at the end; those not yet past target are left out of figures", opt.Color)
+		tt.write(&b, opt.Color)
+	}
 
 	section(&b, "WAITS AND QUEUES", "ASA of deferred channels is the mean time to first reply", opt.Color)
 	waitTable(r, loc).write(&b, opt.Color)
@@ -54,7 +65,7 @@ func Summary(w io.Writer, r *sim.Result, sc *model.Scenario, opt SummaryOptions)
 	}
 	if n > 0 {
 		if wt := worstTable(r, loc, n); len(wt.rows) > 0 {
-			section(&b, "WORST INTERVALS", "lowest service level (ties: most contacts first), at least one contact offered", opt.Color)
+			section(&b, "WORST INTERVALS", "lowest service level, 1+ offered, before the tail (ties: most contacts first)", opt.Color)
 			wt.write(&b, opt.Color)
 		}
 	}
@@ -149,8 +160,10 @@ func serviceTable(r *sim.Result) *table {
 	}
 	for _, c := range r.Channels {
 		sp := ""
-		if spread {
+		if spread && !noCI(c.ServiceLevel) {
 			sp = strconv.FormatFloat(100*c.ServiceLevelP10, 'f', 1, 64) + "–" + percent(c.ServiceLevelP90)
+		} else if spread {
+			sp = "n/a"
 		}
 		t.add(cell{text: c.Name}, cell{text: c.Mode}, cell{text: count(c.Offered.Mean)},
 			cell{text: pctStat(c.ServiceLevel)}, cell{text: sp}, cell{text: slaText(c.Target, c.WithinSeconds, c.Clock)},
@@ -250,6 +263,9 @@ func costTable(r *sim.Result) *table {
 func worstIntervals(r *sim.Result, n int) []sim.IntervalResult {
 	var iv []sim.IntervalResult
 	for _, x := range r.Intervals {
+		if inTail(r, x) {
+			continue // its figures describe only the contacts already decided
+		}
 		if x.ServiceLevel != nil && x.Offered.Mean >= 1 && !math.IsNaN(x.ServiceLevel.Mean) {
 			iv = append(iv, x)
 		}
@@ -283,8 +299,12 @@ func worstTable(r *sim.Result, loc *time.Location, n int) *table {
 		if x.ASASeconds != nil {
 			asa = seconds(x.ASASeconds.Mean)
 		}
+		sl := pctStat(*x.ServiceLevel)
+		if r.Replications < 2 { // interval figures keep no samples to tell
+			sl = percent(x.ServiceLevel.Mean) + naCI
+		}
 		t.add(cell{text: when(x.Start, loc)}, cell{text: x.Channel},
-			cell{text: pctStat(*x.ServiceLevel), style: mark(*x.ServiceLevel, target[x.Channel]).style},
+			cell{text: sl, style: mark(*x.ServiceLevel, target[x.Channel]).style},
 			cell{text: targetPercent(target[x.Channel])}, cell{text: count(x.Offered.Mean)},
 			cell{text: asa}, cell{text: count(x.MaxQueue.Mean)})
 	}
@@ -310,4 +330,18 @@ func wrap(text string, width int) string {
 		n += wl
 	}
 	return b.String()
+}
+
+// wrapIndent wraps text to cols columns with first before the first line and
+// rest before the others, and ends it with a newline.
+func wrapIndent(text string, cols int, first, rest string) string {
+	lines := strings.Split(wrap(text, cols-width(first)), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] = first + lines[i]
+		} else {
+			lines[i] = rest + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
 }

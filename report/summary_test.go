@@ -2,45 +2,19 @@ package report
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	goldenfile "github.com/slasim/slasim/report/golden"
+	"github.com/slasim/slasim/sim"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it with -update.
+// golden compares got with testdata/name (see package golden; -update
+// rewrites it).
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Errorf("%s differs from the golden file at line %d (go test ./report -update rewrites it):\ngot:  %q\nwant: %q", name, i+1, g, w)
-				return
-			}
-		}
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestSummaryFixture(t *testing.T) {
@@ -71,5 +45,36 @@ func TestSummaryFixture(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), ansiRed+"MISSED") {
 		t.Error("Color does not mark MISSED in red")
+	}
+}
+
+// With one replication the figures have no confidence interval: the
+// summary says "± n/a" and no spread, never "± 0.0" and "88.3–88.3%".
+func TestSummaryOneReplication(t *testing.T) {
+	r, sc := fixture()
+	one := func(s sim.Stat) sim.Stat { return sim.NewStat([]float64{s.Mean}) }
+	for i := range r.Channels {
+		c := &r.Channels[i]
+		c.Offered, c.ServiceLevel, c.ASASeconds, c.AbandonRate, c.MaxQueue = one(c.Offered), one(c.ServiceLevel), one(c.ASASeconds), one(c.AbandonRate), one(c.MaxQueue)
+		c.ServiceLevelP10, c.ServiceLevelP90 = c.ServiceLevel.Mean, c.ServiceLevel.Mean
+	}
+	r.Cost.Total = one(r.Cost.Total)
+	var b bytes.Buffer
+	if err := Summary(&b, r, sc, SummaryOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	phone := r.Channels[0]
+	if want := percent(phone.ServiceLevel.Mean) + " ± n/a"; !strings.Contains(out, want) {
+		t.Errorf("summary lacks %q:\n%s", want, out)
+	}
+	if strings.Contains(out, "% ± 0.0") {
+		t.Errorf("a single replication printed as ± 0.0:\n%s", out)
+	}
+	if !strings.Contains(out, "n/a  80% in 20s") {
+		t.Errorf("no n/a in the P10–P90 column:\n%s", out)
+	}
+	if !strings.Contains(out, "WARNINGS\n  ! channel \"chat\": about 558 contacts") {
+		t.Errorf("warnings missing:\n%s", out)
 	}
 }

@@ -20,6 +20,9 @@
 #   RT5_RESET=1         wipe the SQLite DB and start from an empty RT
 #   RT5_SKIP_INSTALL=1  never call apt-get (fail if RT is not installed)
 #
+# Creates the ticket custom fields Channel, Category and Priority class (applied to all
+# queues); `slasim replay --helpdesk rt5` fills them when they exist.
+#
 # Idempotent: re-running keeps the DB, reuses a still-valid token, and leaves a healthy
 # server on the same port running (restarts it if the port/settings changed).
 # Stop with rt5-down.sh (kills only the PID recorded here).
@@ -315,7 +318,35 @@ ensure_auth() {
     log "token created"
   fi
 }
-setup_api() { ensure_auth; ensure_queue; }
+ensure_custom_fields() { # ticket custom fields that `slasim replay` fills when they exist
+  local pl out; pl=$(mktemp --suffix=.pl); chmod 0644 "$pl"
+  cat >"$pl" <<'EOF'
+use strict; use warnings;
+use lib '/usr/local/share/request-tracker5/lib', '/usr/share/request-tracker5/lib';
+use RT; RT::LoadConfig(); RT::Init();
+my $lookup = RT::Ticket->CustomFieldLookupType;
+for my $name (@ARGV) {
+    my $cf = RT::CustomField->new(RT->SystemUser);
+    $cf->LoadByName(Name => $name, LookupType => $lookup);
+    unless ($cf->Id) {
+        my ($ok, $m) = $cf->Create(Name => $name, Type => 'Freeform', MaxValues => 1, LookupType => $lookup,
+                                   Description => 'slasim replay (rt5-up.sh)');
+        die "creating custom field $name: $m\n" unless $ok;
+        print "custom field $name created\n";
+    }
+    unless ($cf->IsAdded(0)) {   # applied to every queue (globally)
+        my ($ok, $m) = $cf->AddToObject(RT::Queue->new(RT->SystemUser));
+        die "applying custom field $name: $m\n" unless $ok;
+        print "custom field $name applied to all queues\n";
+    }
+}
+EOF
+  out=$(cd / && as_rt perl "$pl" Channel Category 'Priority class' 2>>"$STATE/init.log") \
+    || { rm -f "$pl"; die "custom fields failed (see $STATE/init.log)"; }
+  rm -f "$pl"
+  if [ -n "$out" ]; then printf '%s\n' "$out" | while read -r l; do log "$l"; done; else log "custom fields Channel, Category, Priority class present"; fi
+}
+setup_api() { ensure_auth; ensure_queue; ensure_custom_fields; }
 timed api_setup setup_api
 TOKEN=$(cat "$TOKEN_FILE")
 TOTAL=$(awk -v a="$T_ALL" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}')

@@ -92,8 +92,9 @@ func (e *engine) censor() {
 			}
 			from = t.queued
 		}
-		elapsed := p.slaElapsed(c, from, p.end)
-		if elapsed >= p.prios[t.prio].within[c] {
+		missed := p.slaElapsed(c, from, p.end) >= p.prios[t.prio].within[c]
+		e.noteOpen(t, missed)
+		if missed {
 			for _, k := range [...]*counters{&e.st.ch[c], &e.st.chIv[c][t.ivl], &e.st.prio[c][t.prio]} {
 				k.offered++
 				k.waited++

@@ -26,12 +26,17 @@ func NewRates(sc *model.Scenario) (*Rates, error) {
 	if err != nil {
 		return nil, err
 	}
+	return planRates(p), nil
+}
+
+// planRates are the expected arrival rates of a compiled plan.
+func planRates(p *plan) *Rates {
 	r := &Rates{t0: p.t0, end: p.end, interval: p.interval, n: p.nInterval}
 	for _, c := range p.channels {
 		r.channels = append(r.channels, c.name)
 		r.segs = append(r.segs, c.segs)
 	}
-	return r, nil
+	return r
 }
 
 // At is channel c's arrival rate per second at time t (seconds since the

@@ -89,6 +89,12 @@ type Result struct {
 	Intervals  []IntervalResult `json:"intervals"`
 	// TierIntervals holds staffed and busy agents per tier and interval.
 	TierIntervals []TierIntervalResult `json:"tier_intervals"`
+	// Tail holds, per channel, the contacts still open at the end of the
+	// period (see TailResult).
+	Tail []TailResult `json:"tail"`
+	// Warnings lists what in the scenario or the run is probably a mistake
+	// or limits the figures (see Warning); empty when there is nothing.
+	Warnings []Warning `json:"warnings"`
 }
 
 // ChannelResult is one channel over the whole period.

@@ -35,6 +35,7 @@ type repStats struct {
 	// warm-up, per channel; boundHit whether the bound was reached at all.
 	turnedAway []float64
 	boundHit   []bool
+	tail       tailCounts
 }
 
 func newRepStats(p *plan) *repStats {

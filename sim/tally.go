@@ -69,6 +69,7 @@ type tally struct {
 	// reached the queue bound and the arrivals turned away there.
 	boundHit   []int
 	turnedAway []float64
+	tail       tailTally
 }
 
 func newTally(p *plan, seed uint64) *tally {
@@ -165,6 +166,7 @@ func (t *tally) fold(r *repStats) {
 			t.turnedAway[c] += r.turnedAway[c]
 		}
 	}
+	t.tail.fold(p, r)
 	t.folded++
 }
 
@@ -190,6 +192,8 @@ func (t *tally) result() *Result {
 		cr.ServiceLevelP90 = cr.ServiceLevel.Percentile(0.9)
 	}
 	t.intervals(res)
+	res.Tail = t.tail.result(p)
+	res.Warnings = planWarnings(p, t.folded)
 	return res
 }
 

@@ -20,8 +20,10 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var s runSettings
 	addRunSettings(fs, &s)
+	out := fs.String("out", "", "also write compare.html (side by side, with the paired differences) and comparison.json into `DIR`")
+	force := fs.Bool("force", false, "write into a --out folder holding other files")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: slasim compare A.toml B.toml [--set key=value ...] [--json] [--replications N] [--seed N] [--quiet]")
+		fmt.Fprintln(stderr, "usage: slasim compare A.toml B.toml [--set key=value ...] [--json] [--out DIR] [--replications N] [--seed N] [--quiet]")
 		fmt.Fprintln(stderr, "       slasim compare A.toml --set key=value [--set key=value ...] [...]")
 		fmt.Fprintln(stderr)
 		fmt.Fprintln(stderr, "Runs A and B with the same seed and replications (common random numbers) and shows")
@@ -43,6 +45,12 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	if len(pos) == 1 && len(s.sets) == 0 {
 		fmt.Fprintln(stderr, "slasim compare: with one scenario, give at least one --set key=value to compare against")
 		return 2
+	}
+	if *out != "" {
+		if err := report.CheckDir(*out, *force); err != nil {
+			fmt.Fprintln(stderr, "slasim compare:", err)
+			return 2
+		}
 	}
 	a, ok := runLoad(pos[0], nil, stderr)
 	if !ok {
@@ -91,6 +99,16 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "slasim compare:", err)
 		return 1
+	}
+	if *out != "" {
+		written, err := report.WriteComparisonDir(*out, cmp, *force)
+		if err != nil {
+			fmt.Fprintln(stderr, "slasim compare:", err)
+			return 1
+		}
+		if !s.quiet {
+			fmt.Fprintf(stderr, "wrote %d files into %s; open %s\n", len(written), *out, written[0])
+		}
 	}
 	if unstable {
 		return 1

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -54,5 +56,37 @@ func TestCompareBadInput(t *testing.T) {
 		if code != 2 || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errs, tc.want)
 		}
+	}
+}
+
+// compare --out writes its own page beside the JSON: both sides named,
+// MET or MISSED on each, and the figures side by side.
+func TestCompareOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cmp")
+	code, _, errs := runCLI(t, "compare", testScenario, "--replications", "3", "--quiet", "--out", dir,
+		"--set", "scenario.duration=2d", "--set", "shift.morning.headcount=1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "compare.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Side by side", "Targets", `class="met"`, `class="missed"`, "shift.morning.headcount=1", "B − A"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("compare.html lacks %q", want)
+		}
+	}
+	var c report.Comparison
+	js, err := os.ReadFile(filepath.Join(dir, "comparison.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(js, &c); err != nil || c.Find("phone", "service_level").Target != 0.8 {
+		t.Errorf("comparison.json: %v, %+v", err, c.Find("phone", "service_level"))
+	}
+	// A second compare into the same folder is fine (the files are ours).
+	if code, _, errs := runCLI(t, "compare", testScenario, "--replications", "2", "--quiet", "--out", dir, "--set", "scenario.duration=1d"); code != 0 {
+		t.Errorf("second compare into %s: exit %d: %s", dir, code, errs)
 	}
 }

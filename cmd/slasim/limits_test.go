@@ -19,16 +19,18 @@ func TestRunRefusesTooBig(t *testing.T) {
 		code     int
 		contains []string
 	}{
-		{"endless rate", []string{"run", sc, "--set", "channel.phone.rate=1e6/s"}, 2,
+		// Rates past 100,000/h are refused when the scenario loads; the
+		// highest allowed, over 70 days, is past the work limit.
+		{"endless rate", []string{"run", sc, "--set", "channel.phone.rate=100000/h", "--set", "scenario.duration=70d"}, 2,
 			[]string{"run too big", "tickets", "per replication × 30 replications", "exceed the limit of 2.0 billion", "--max-tickets"}},
 		{"tickets past a lowered limit", []string{"run", sc, "--max-tickets", "1000"}, 2,
 			[]string{"run too big", "limit of 1000", "fewer replications"}},
 		{"memory past a lowered limit", []string{"run", sc, "--max-memory", "0.01"}, 2,
 			[]string{"of memory", "336 intervals × 2 channels", "longer scenario.interval", "--max-memory"}},
-		{"compare checks B too", []string{"compare", sc, "--set", "channel.phone.rate=1e6/s"}, 2,
+		{"compare checks B too", []string{"compare", sc, "--set", "channel.phone.rate=100000/h", "--set", "scenario.duration=70d"}, 2,
 			[]string{"slasim compare", "run too big"}},
 		{"staff counts its simulations", []string{"staff", sc, "--max-tickets", "50000"}, 2,
-			[]string{"slasim staff", "× 440 replications"}},
+			[]string{"slasim staff", "× 8440 replications"}}, // at most 844 simulations of 10: search, rota, check, six re-simulated sensitivities
 		{"replications 0", []string{"run", sc, "--replications", "0"}, 2, []string{`"0" is not a number of replications in [1, 10000]`}},
 		{"replications past the file's cap", []string{"run", sc, "--replications", "10001"}, 2, []string{"[1, 10000]"}},
 		{"compare replications past the cap", []string{"compare", sc, "--set", "scenario.seed=3", "--replications", "20000"}, 2, []string{"[1, 10000]"}},

@@ -36,6 +36,11 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
+	switch args[0] {
+	case "--version", "-version", "version":
+		printVersion(stdout)
+		return 0
+	}
 	c, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "slasim: unknown command %q\n\n", args[0])
@@ -58,7 +63,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'slasim <command> -h' for the flags of one command.")
+	fmt.Fprintln(w, "Run 'slasim <command> -h' for the flags of one command, 'slasim --version' for the version.")
 }
 
 // parseFlags parses flags that may come before or after the positional

@@ -30,8 +30,16 @@ type progressBars struct {
 // track is one run's count, kept whether or not its bar is drawn yet.
 type track struct {
 	name        string
+	unit        string
 	total, done int
 	bar         *mpb.Bar
+}
+
+func (tr *track) unitName() string {
+	if tr.unit == "" {
+		return "replications"
+	}
+	return tr.unit
 }
 
 // newProgress returns the bars for stderr; enabled decides whether they
@@ -78,7 +86,7 @@ func (pb *progressBars) addBar(tr *track) {
 	tr.bar = pb.p.AddBar(int64(tr.total),
 		mpb.PrependDecorators(
 			decor.Name(tr.name, decor.WC{C: decor.DindentRight | decor.DextraSpace}),
-			decor.CountersNoUnit("%d/%d replications", decor.WCSyncWidth),
+			decor.CountersNoUnit("%d/%d "+tr.unitName(), decor.WCSyncWidth),
 		),
 		mpb.AppendDecorators(
 			decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace),
@@ -92,11 +100,17 @@ func (pb *progressBars) addBar(tr *track) {
 // track adds a bar named name for total replications and returns the
 // callback for sim.Options.Progress.
 func (pb *progressBars) track(name string, total int) func(done, total int) {
+	return pb.trackIn(name, "replications", total)
+}
+
+// trackIn adds a bar named name counting total of unit (e.g.
+// "simulations").
+func (pb *progressBars) trackIn(name, unit string, total int) func(done, total int) {
 	if pb.timer == nil {
 		return nil
 	}
 	pb.mu.Lock()
-	tr := &track{name: name, total: total}
+	tr := &track{name: name, total: total, unit: unit}
 	pb.tracks = append(pb.tracks, tr)
 	if pb.p != nil {
 		pb.addBar(tr)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -15,12 +16,12 @@ func TestStaffSmallScenario(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, f := range []string{"rota.csv", "requirements.csv", "staffing.json", "staffing.png", "staffing.svg", "tornado.png", "tornado.svg", "staffing.html"} {
+	for _, f := range []string{"rota.csv", "roster.csv", "requirements.csv", "staffing.json", "staffing.png", "staffing.svg", "tornado.png", "tornado.svg", "staffing.html"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
 		}
 	}
-	for _, want := range []string{"BUDGET", "FTE", "TARGETS", "ROTA", "REQUIREMENT", "SENSITIVITY"} {
+	for _, want := range []string{"BUDGET", "FTE", "TARGETS", "ROTA", "REQUIREMENT", "SENSITIVITY", "PLAN QUALITY", "YOU HAVE vs YOU NEED"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("summary without %s:\n%s", want, out.String())
 		}
@@ -30,7 +31,7 @@ func TestStaffSmallScenario(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"FTE", "cost per week", "BUDGET", "data:image/png;base64,"} {
+	for _, want := range []string{"FTE", "cost per week", "BUDGET", "data:image/png;base64,", "numbered positions to publish"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("staffing.html lacks %q", want)
 		}
@@ -40,6 +41,22 @@ func TestStaffSmallScenario(t *testing.T) {
 	}
 	if strings.Contains(string(page), "http://") || strings.Contains(string(page), "https://") || strings.Contains(string(page), "<script") {
 		t.Error("staffing.html is not self-contained")
+	}
+	// The roster: numbered full-time positions of the default contract, 8h
+	// a day, five days running.
+	roster, err := os.ReadFile(filepath.Join(dir, "roster.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(roster)), "\n")
+	if rows[0] != "position,tier,contract,days,start,end,length,breaks,hours_per_week" || len(rows) < 2 {
+		t.Fatalf("roster.csv:\n%s", roster)
+	}
+	for i, r := range rows[1:] {
+		f := strings.Split(r, ",")
+		if f[0] != strconv.Itoa(i+1) || f[2] != "full-time" || f[6] != "8h" || f[8] != "40" || !strings.Contains(f[3], "-") || len(strings.Fields(f[7])) != 3 {
+			t.Errorf("roster row %q: want position %d, full-time, a run of days, 8h, three breaks, 40 h", r, i+1)
+		}
 	}
 	// A second run overwrites its own files; a foreign file blocks it.
 	if code := runStaff([]string{"--quiet", "--out", dir, "../../sim/staffing/testdata/mmn.toml"}, &out, &errb); code != 0 {
@@ -80,7 +97,7 @@ func TestStaffPatternFlags(t *testing.T) {
 	}
 	for _, l := range lines {
 		f := strings.Split(l, ",")
-		if f[3] != "8h0m0s" || !strings.HasSuffix(f[2], ":00") {
+		if f[3] != "8h" || !strings.HasSuffix(f[2], ":00") {
 			t.Errorf("rota line %q: want 8h shifts starting on the hour", l)
 		}
 	}

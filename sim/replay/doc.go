@@ -39,26 +39,46 @@
 // intended time. Each Result carries the latency from the intended send time
 // and from the actual send time.
 //
+// # Accounting
+//
+// Every intended action ends in exactly one outcome (Result.Outcome): ok;
+// failed, by class; in doubt (it may have reached the helpdesk and could
+// not be settled: a resumed run settles it); or not sent, with the reason
+// (NotSentDuration, NotSentCapSaturated, ...). Duration is a hard bound on
+// sending: after it no request leaves, requests in flight get Grace to
+// finish and are then cut (in doubt). The summary warns when the in-flight
+// cap or the client could not keep the schedule.
+//
 // # Faults
 //
-// 429 responses are honoured (Retry-After plus jitter). Other failures are
-// retried with exponential backoff only when the operation is safe to repeat:
-// SetOwner, Move and Resolve always; replies and comments only when the
-// request cannot have reached the helpdesk (connection refused, 429); a
-// CreateTicket is retried only after the adapter's Find reports that no
-// ticket carries its unique marker, so a ticket is never created twice.
+// Nothing is lost and nothing is sent twice:
+//   - 429: nothing was processed. A pause gate holds every sender for
+//     Retry-After (or a growing backoff) and the request is sent again;
+//     this is reported as time paused and never counts against Retries.
+//   - 5xx on a create, reply or comment: a complete answer, so the ticket
+//     is looked up at once by its marker (Adapter.Find), the reply by its
+//     nonce (Verifier), and re-sent only when absent.
+//   - timeouts and dropped connections: the helpdesk may still be applying
+//     the request, so absence is believed only after the Settle window.
+//   - owner, queue and status changes (idempotent) are retried; when every
+//     attempt timed out the Verifier is asked before calling them in doubt.
+//   - a reply or comment that cannot be looked up (no Verifier, or it
+//     answers ErrCannotVerify) is in doubt, never re-sent; the ticket's
+//     later actions continue. A create in doubt holds its ticket's later
+//     actions back (not sent, NotSentTicketDoubt).
+//   - 4xx, refusals inside a 2xx and TLS errors are final.
 //
 // # Journal and resume
 //
 // Before an action is sent a "begin" record is written, after it completes
-// a "done" record (the Result). Both are written to the file with one write
-// each (so they survive kill -9) and fsync'd periodically. Resume reads the
-// journal: done actions are skipped, helpdesk ids are taken from done
-// creates, and actions that were in flight when the process died are in
-// doubt: an in-doubt create is looked up by its marker before re-creating;
-// an in-doubt SetOwner/Move/Resolve is checked with the adapter's Verifier
-// (is the ticket already in that state?) and re-sent otherwise (harmless);
-// an in-doubt reply or comment is looked for with the Verifier for up to one
-// request timeout after it began, then re-sent, and without a Verifier it is
-// recorded as in_doubt rather than risk sending it twice.
+// a "done" record (the Result; not-sent actions only count in the "end"
+// record of the segment, so a resumed run sends them). Each record is
+// written with one write call (so it survives kill -9) and the file is
+// fsync'd periodically. Resume reads the journal: ok and failed actions are
+// skipped, helpdesk ids are taken from done records, and actions that began
+// but never completed, or completed in doubt, are settled: a create is
+// looked up by its marker, an owner/queue/status change is checked with the
+// Verifier and re-sent otherwise (harmless), a reply or comment is looked
+// for by its nonce until one request timeout after it began, then re-sent.
+// RepairJournal truncates a journal whose last line was cut by a crash.
 package replay

@@ -23,18 +23,53 @@ type fakeHelpdesk struct {
 	t   testing.TB
 	srv *httptest.Server
 
-	mu       sync.Mutex
-	nextID   int
-	byMarker map[string]string
-	sent     map[string]int // nonce+op → times received
-	ticketOp map[string][]string
-	inFlight int
-	maxSeen  int
-	requests int
+	mu        sync.Mutex
+	nextID    int
+	byMarker  map[string]string
+	sent      map[string]int // nonce+op → times received
+	ticketOp  map[string][]string
+	inFlight  int
+	throttled int
+	maxSeen   int
+	requests  int
 	// hooks (set before use)
 	delay     func(op Op) time.Duration
 	throttle  func(op Op, n int) (retryAfter string, yes bool) // n: how many times this op was seen
 	afterDone func(op Op)
+	// spell answers every request (ops and lookups) 429 while it is on.
+	spell func() (retryAfter string, on bool)
+	// fault injects a fault into the n-th attempt (from 0) of op.
+	fault func(op Op, n int) fault
+}
+
+// fault is what the fake helpdesk does wrong with one request. "Before"
+// faults happen before the change is applied (nothing is committed),
+// "after" faults once it is.
+type fault int
+
+const (
+	noFault     fault = iota
+	fail500           // answer 500, commit nothing
+	commit500         // commit, then answer 500
+	stall             // hang until the client gives up, commit nothing
+	commitStall       // commit, then hang until the client gives up
+	drop              // close the connection without an answer, commit nothing
+	commitDrop        // commit, then close the connection
+)
+
+func (f *fakeHelpdesk) misbehave(w http.ResponseWriter, r *http.Request, ft fault) {
+	switch ft {
+	case fail500, commit500:
+		http.Error(w, `{"error":"internal"}`, 500)
+	case stall, commitStall:
+		<-r.Context().Done()
+	case drop, commitDrop:
+		hj, _ := w.(http.Hijacker)
+		conn, _, err := hj.Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}
 }
 
 func newFakeHelpdesk(t testing.TB) *fakeHelpdesk {
@@ -53,7 +88,19 @@ func newFakeHelpdesk(t testing.TB) *fakeHelpdesk {
 		f.mu.Unlock()
 		json.NewEncoder(w).Encode(map[string]int{"n": n})
 	})
-	f.srv = httptest.NewServer(mux)
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f.spell != nil {
+			if ra, on := f.spell(); on {
+				f.mu.Lock()
+				f.throttled++
+				f.mu.Unlock()
+				w.Header().Set("Retry-After", ra)
+				http.Error(w, `{"error":"rate limited"}`, http.StatusTooManyRequests)
+				return
+			}
+		}
+		mux.ServeHTTP(w, r)
+	}))
 	t.Cleanup(f.srv.Close)
 	return f
 }
@@ -89,6 +136,14 @@ func (f *fakeHelpdesk) handleOp(w http.ResponseWriter, r *http.Request) {
 			time.Sleep(d)
 		}
 	}
+	ft := noFault
+	if f.fault != nil {
+		ft = f.fault(op, seen)
+	}
+	if ft == fail500 || ft == stall || ft == drop {
+		f.misbehave(w, r, ft)
+		return
+	}
 	f.mu.Lock()
 	ref := op.Ref
 	if op.Kind == OpCreate {
@@ -105,6 +160,10 @@ func (f *fakeHelpdesk) handleOp(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	if f.afterDone != nil {
 		f.afterDone(op)
+	}
+	if ft != noFault {
+		f.misbehave(w, r, ft)
+		return
 	}
 	w.WriteHeader(201)
 	json.NewEncoder(w).Encode(map[string]string{"ref": ref})

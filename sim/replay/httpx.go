@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -68,13 +71,17 @@ type Response struct {
 
 // Send performs one request. A status outside 2xx comes back as an
 // *HTTPError (with Retry-After parsed) together with the response.
-func (h *HTTP) Send(ctx context.Context, method, url string, header http.Header, body []byte) (*Response, error) {
+func (h *HTTP) Send(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*Response, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = RedactURL(ue.URL)
+		}
 		return nil, err
 	}
 	for k, v := range header {
@@ -87,10 +94,18 @@ func (h *HTTP) Send(ctx context.Context, method, url string, header http.Header,
 	if req.Header.Get("User-Agent") == "" {
 		req.Header.Set("User-Agent", "slasim-replay/1")
 	}
+	if pw, ok := req.URL.User.Password(); ok {
+		h.addSecret(pw)
+	}
+	shown := RedactURL(rawURL)
 	t0 := time.Now()
 	resp, err := h.Client.Do(req)
 	if err != nil {
-		h.debugf("%s %s -> error %v (%s) body=%s", method, url, err, time.Since(t0).Round(time.Microsecond), body)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = shown // the client keeps the user name: drop it
+		}
+		h.debugf("%s %s -> error %v (%s) body=%s", method, shown, err, time.Since(t0).Round(time.Microsecond), body)
 		return nil, err
 	}
 	defer resp.Body.Close()
@@ -98,7 +113,7 @@ func (h *HTTP) Send(ctx context.Context, method, url string, header http.Header,
 	if err != nil {
 		return nil, err
 	}
-	h.debugf("%s %s -> %d (%s) body=%s", method, url, resp.StatusCode, time.Since(t0).Round(time.Microsecond), body)
+	h.debugf("%s %s -> %d (%s) body=%s", method, shown, resp.StatusCode, time.Since(t0).Round(time.Microsecond), body)
 	r := &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return r, &HTTPError{Status: resp.StatusCode,
@@ -112,10 +127,65 @@ func (h *HTTP) debugf(format string, args ...any) {
 	if h.Debug == nil {
 		return
 	}
-	line := Redact(fmt.Sprintf(format, args...), h.Secrets...)
 	h.mu.Lock()
+	line := Redact(fmt.Sprintf(format, args...), h.Secrets...)
 	fmt.Fprintln(h.Debug, line)
 	h.mu.Unlock()
+}
+
+func (h *HTTP) addSecret(s string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, have := range h.Secrets {
+		if have == s {
+			return
+		}
+	}
+	h.Secrets = append(h.Secrets, s)
+}
+
+// RedactURL returns raw without its user information (user name and
+// password), for anything written: journal, logs, summary, errors.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		if at := strings.LastIndex(raw, "@"); err != nil && at >= 0 {
+			if i := strings.Index(raw, "://"); i >= 0 && i < at {
+				return raw[:i+3] + raw[at+1:]
+			}
+		}
+		return raw
+	}
+	u.User = nil
+	return u.String()
+}
+
+// ValidateURL checks a helpdesk base URL before anything is sent: scheme
+// http or https, a host, a numeric port if one is given, no malformed
+// escapes.
+func ValidateURL(raw string) error {
+	shown := RedactURL(raw)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("--url %q: %v", shown, errors.Unwrap(err))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("--url %q: scheme must be http or https (got %q)", shown, u.Scheme)
+	}
+	if u.Opaque != "" || u.Hostname() == "" {
+		return fmt.Errorf("--url %q: no host", shown)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("--url %q: port %q is not in 1..65535", shown, p)
+		}
+	} else if strings.HasSuffix(u.Host, ":") {
+		return fmt.Errorf("--url %q: empty port", shown)
+	}
+	if _, err := url.PathUnescape(u.EscapedPath()); err != nil {
+		return fmt.Errorf("--url %q: %v", shown, err)
+	}
+	return nil
 }
 
 // Redact replaces every secret in s by "[REDACTED]".

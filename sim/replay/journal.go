@@ -29,10 +29,15 @@ type Result struct {
 	Status  int   `json:"status,omitempty"`
 	Codes   []int `json:"codes,omitempty"`
 	Retries int   `json:"retries,omitempty"`
+	// Throttled counts 429 answers (waited out, never retries); Lookups
+	// the requests made to settle an unknown outcome (Find, Verifier).
+	Throttled int `json:"throttled,omitempty"`
+	Lookups   int `json:"lookups,omitempty"`
 	// Class is the error class ("" when the action succeeded); Error the
-	// message.
-	Class string `json:"class,omitempty"`
-	Error string `json:"error,omitempty"`
+	// message; Reason why an action is in doubt or was not sent.
+	Class  string `json:"class,omitempty"`
+	Error  string `json:"error,omitempty"`
+	Reason string `json:"reason,omitempty"`
 	// Resolved tells how an in-doubt action of a resumed run was settled:
 	// "found" (the create existed), "verified" (the reply was there), "resent".
 	Resolved string `json:"resolved,omitempty"`
@@ -48,6 +53,24 @@ type Result struct {
 	LatencySent     time.Duration `json:"latency_sent_ns"`
 	Lag             time.Duration `json:"lag_ns"`
 	OrderWait       time.Duration `json:"order_wait_ns,omitempty"`
+	// SlotWait is the time spent waiting for a free in-flight slot, Paused
+	// the time held by 429 pauses.
+	SlotWait time.Duration `json:"slot_wait_ns,omitempty"`
+	Paused   time.Duration `json:"paused_ns,omitempty"`
+}
+
+// Outcome is the one outcome of the action: OutcomeOK, OutcomeFailed,
+// OutcomeInDoubt or OutcomeNotSent.
+func (r *Result) Outcome() string {
+	switch r.Class {
+	case ClassOK:
+		return OutcomeOK
+	case ClassInDoubt:
+		return OutcomeInDoubt
+	case ClassNotSent, ClassCanceled:
+		return OutcomeNotSent
+	}
+	return OutcomeFailed
 }
 
 // OK reports whether the action succeeded.
@@ -58,7 +81,9 @@ func (r *Result) finish() {
 	if !r.Sent.IsZero() {
 		r.LatencySent = r.Done.Sub(r.Sent)
 	}
-	r.Lag = r.Dispatched.Sub(r.Intended)
+	if !r.Dispatched.IsZero() {
+		r.Lag = r.Dispatched.Sub(r.Intended)
+	}
 }
 
 // Header is the first record of each run (or resumed segment) in a journal.
@@ -72,10 +97,22 @@ type Header struct {
 	Resumed    bool      `json:"resumed,omitempty"`
 }
 
+// End is the last record of a run segment: what the done records do not
+// say (actions never sent are not journaled one by one, so that a resumed
+// run sends them).
+type End struct {
+	NotSent map[string]int `json:"not_sent,omitempty"`
+	// Paused is the time the senders were held by 429 pauses, Pauses how
+	// many separate pauses there were.
+	Paused time.Duration `json:"paused_ns,omitempty"`
+	Pauses int           `json:"pauses,omitempty"`
+}
+
 type record struct {
-	Ev string `json:"ev"` // header | begin | done
+	Ev string `json:"ev"` // header | begin | done | end
 	*Header
 	*Result
+	*End
 	// begin
 	BeginIndex  *int      `json:"bi,omitempty"`
 	BeginTicket int64     `json:"bt,omitempty"`
@@ -114,6 +151,7 @@ func OpenJournal(path string, h Header) (*Journal, error) {
 	if h.Started.IsZero() {
 		h.Started = time.Now()
 	}
+	h.URL = RedactURL(h.URL)
 	if err := j.write(record{Ev: "header", Header: &h}); err != nil {
 		f.Close()
 		return nil, err
@@ -169,6 +207,9 @@ func (j *Journal) Begin(index int, ticket int64, ops []OpKind) error {
 // Done records a completed action.
 func (j *Journal) Done(r *Result) error { return j.write(record{Ev: "done", Result: r}) }
 
+// End records the end of a run segment.
+func (j *Journal) End(e End) error { return j.write(record{Ev: "end", End: &e}) }
+
 // Close syncs and closes the file.
 func (j *Journal) Close() error {
 	close(j.stop)
@@ -189,20 +230,41 @@ func (j *Journal) Close() error {
 type JournalState struct {
 	// Headers of every run segment, first the original run.
 	Headers []Header
-	// Results are the done records in file order; Done indexes them by
-	// action index.
+	// Results are the done records in file order; Done indexes the
+	// settled ones (ok or failed) by action index.
 	Results []*Result
 	Done    map[int]*Result
 	// InDoubt are actions that began but never completed (in flight when
-	// the process stopped), by index, with their ticket.
+	// the process stopped) or completed in doubt, by index, with their
+	// ticket.
 	InDoubt map[int]int64
 	// InDoubtAt is when each in-doubt action began.
 	InDoubtAt map[int]time.Time
 	// Refs are the helpdesk ids of tickets known from done records.
 	Refs map[int64]string
+	// End is the end record of the last segment (nil if it did not end).
+	End *End
 	// Torn is set when the last line was cut short (the process was killed
-	// while writing it); that line is ignored.
-	Torn bool
+	// while writing it); that line is ignored. Valid is the length of the
+	// journal up to its last complete record.
+	Torn  bool
+	Valid int64
+}
+
+// Final returns the last result of each action, in the order the actions
+// first completed: what a summary of the whole journal counts.
+func (st *JournalState) Final() []*Result {
+	last := map[int]int{}
+	var out []*Result
+	for _, r := range st.Results {
+		if k, ok := last[r.Index]; ok {
+			out[k] = r
+			continue
+		}
+		last[r.Index] = len(out)
+		out = append(out, r)
+	}
+	return out
 }
 
 // ReadJournal parses a journal.
@@ -215,65 +277,111 @@ func ReadJournal(path string) (*JournalState, error) {
 	return DecodeJournal(f, path)
 }
 
-// DecodeJournal parses a journal from r; name is used in errors.
+// RepairJournal truncates the journal at path to its last complete record
+// when its last line was cut by a crash, so that records appended by a
+// resumed run start on a line of their own. It returns how many bytes were
+// cut (0: the journal was whole).
+func RepairJournal(path string, st *JournalState) (int64, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, fmt.Errorf("journal: %w", err)
+	}
+	if fi.Size() <= st.Valid {
+		return 0, nil
+	}
+	if err := os.Truncate(path, st.Valid); err != nil {
+		return 0, fmt.Errorf("journal: repairing %s: %w", path, err)
+	}
+	return fi.Size() - st.Valid, nil
+}
+
+// DecodeJournal parses a journal from r; name is used in errors. A last
+// line that is cut short (no newline, or not a whole record) is ignored and
+// reported as Torn.
 func DecodeJournal(r io.Reader, name string) (*JournalState, error) {
 	st := &JournalState{Done: map[int]*Result{}, InDoubt: map[int]int64{}, InDoubtAt: map[int]time.Time{}, Refs: map[int64]string{}}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	br := bufio.NewReaderSize(r, 1<<20)
 	line := 0
-	var pendingErr error
-	for sc.Scan() {
-		line++
-		if pendingErr != nil { // a bad line that was not the last one
-			return nil, pendingErr
+	for {
+		b, err := br.ReadBytes('\n')
+		if len(b) > 0 && (err == nil || err == io.EOF) {
+			line++
+			if err == io.EOF { // no newline: cut by a crash
+				st.Torn = true
+				break
+			}
+			if perr := st.add(b, name, line); perr != nil {
+				if _, peek := br.Peek(1); peek == io.EOF {
+					st.Torn = true // a bad last line
+					break
+				}
+				return nil, perr
+			}
+			st.Valid += int64(len(b))
 		}
-		b := sc.Bytes()
-		if len(bytes.TrimSpace(b)) == 0 {
-			continue
+		if err == io.EOF {
+			break
 		}
-		var rec record
-		if err := json.Unmarshal(b, &rec); err != nil {
-			pendingErr = fmt.Errorf("%s:%d: %w", name, line, err)
-			continue
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		switch rec.Ev {
-		case "header":
-			if rec.Header == nil {
-				return nil, fmt.Errorf("%s:%d: empty header", name, line)
-			}
-			st.Headers = append(st.Headers, *rec.Header)
-		case "begin":
-			if rec.BeginIndex == nil {
-				return nil, fmt.Errorf("%s:%d: begin record without index", name, line)
-			}
-			if _, done := st.Done[*rec.BeginIndex]; !done {
-				st.InDoubt[*rec.BeginIndex] = rec.BeginTicket
-				st.InDoubtAt[*rec.BeginIndex] = rec.BeginAt
-			}
-		case "done":
-			res := rec.Result
-			if res == nil {
-				return nil, fmt.Errorf("%s:%d: empty done record", name, line)
-			}
-			st.Results = append(st.Results, res)
-			st.Done[res.Index] = res
-			delete(st.InDoubt, res.Index)
-			delete(st.InDoubtAt, res.Index)
-			if res.Ref != "" {
-				st.Refs[res.Ticket] = res.Ref
-			}
-		default:
-			return nil, fmt.Errorf("%s:%d: unknown record %q", name, line, rec.Ev)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if pendingErr != nil {
-		st.Torn = true
 	}
 	if len(st.Headers) == 0 {
 		return nil, errors.New(name + ": not a replay journal (no header)")
 	}
 	return st, nil
+}
+
+// add folds one journal line in.
+func (st *JournalState) add(b []byte, name string, line int) error {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	var rec record
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return fmt.Errorf("%s:%d: %w", name, line, err)
+	}
+	switch rec.Ev {
+	case "header":
+		if rec.Header == nil {
+			return fmt.Errorf("%s:%d: empty header", name, line)
+		}
+		st.Headers = append(st.Headers, *rec.Header)
+		st.End = nil
+	case "begin":
+		if rec.BeginIndex == nil {
+			return fmt.Errorf("%s:%d: begin record without index", name, line)
+		}
+		if _, done := st.Done[*rec.BeginIndex]; !done {
+			st.InDoubt[*rec.BeginIndex] = rec.BeginTicket
+			st.InDoubtAt[*rec.BeginIndex] = rec.BeginAt
+		}
+	case "done":
+		res := rec.Result
+		if res == nil {
+			return fmt.Errorf("%s:%d: empty done record", name, line)
+		}
+		st.Results = append(st.Results, res)
+		if res.Ref != "" {
+			st.Refs[res.Ticket] = res.Ref
+		}
+		switch res.Outcome() {
+		case OutcomeInDoubt:
+			st.InDoubt[res.Index] = res.Ticket
+			if !res.Sent.IsZero() {
+				st.InDoubtAt[res.Index] = res.Sent
+			}
+			return nil
+		case OutcomeNotSent:
+			return nil
+		}
+		st.Done[res.Index] = res
+		delete(st.InDoubt, res.Index)
+		delete(st.InDoubtAt, res.Index)
+	case "end":
+		st.End = rec.End
+	default:
+		return fmt.Errorf("%s:%d: unknown record %q", name, line, rec.Ev)
+	}
+	return nil
 }

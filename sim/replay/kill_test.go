@@ -76,7 +76,7 @@ func TestKill9Resume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := m.Summary(); s.Errors != 0 {
+	if s := m.Summary(); s.Failed != 0 {
 		t.Fatalf("resumed run errors: %v", s.ErrorClasses)
 	}
 	want := map[string]int{}

@@ -1,9 +1,6 @@
 package replay
 
 import (
-	"math"
-	"sort"
-	"strconv"
 	"sync"
 	"time"
 
@@ -31,10 +28,11 @@ func recordUS(h *hdr.Histogram, d time.Duration) {
 	_ = h.RecordValue(us)
 }
 
-// Metrics folds Results into what the report shows: per action type
-// latency histograms from the intended and from the actual send time, status
-// codes, error classes, rates and a per-interval series. It is safe for
-// concurrent use.
+// Metrics folds Results into what the report shows: the outcome of every
+// action, per action type latency histograms from the intended and from
+// the actual send time, status codes, error classes, rates, whether the
+// schedule was kept and a per-interval series. It is safe for concurrent
+// use.
 type Metrics struct {
 	mu        sync.Mutex
 	interval  time.Duration
@@ -44,29 +42,42 @@ type Metrics struct {
 	lastSent  time.Time
 	lastDue   time.Time
 	rate      float64
+	grace     time.Duration
 	byAction  map[string]*actionHists
 	total     *actionHists
 	lag       *hdr.Histogram
 	orderWait *hdr.Histogram
+	slotWait  *hdr.Histogram
 	codes     map[int]int
 	classes   map[string]int
+	notSent   map[string]int
+	inDoubt   map[int64]bool
 	requests  int
+	lookups   int
+	throttled int
 	sentCount int
 	retries   int
+	behind    int
+	paused    time.Duration
+	pauses    int
 	resolved  map[string]int
 	series    []*intervalAcc
 }
 
+// LateAfter is how late (waiting for the scheduler and for an in-flight
+// slot) an action may leave before it counts as behind schedule.
+const LateAfter = 10 * time.Millisecond
+
 type actionHists struct {
-	count, errors int
-	intended      *hdr.Histogram
-	sent          *hdr.Histogram
+	count, errors, inDoubt, notSent int
+	intended                        *hdr.Histogram
+	sent                            *hdr.Histogram
 }
 
 type intervalAcc struct {
-	due, ok, errors, done int
-	intended              *hdr.Histogram
-	sent                  *hdr.Histogram
+	due, ok, errors, inDoubt, notSent, done int
+	intended                                *hdr.Histogram
+	sent                                    *hdr.Histogram
 }
 
 // NewMetrics returns empty Metrics with a per-interval series of the given
@@ -76,8 +87,9 @@ func NewMetrics(interval time.Duration) *Metrics {
 		interval = time.Second
 	}
 	return &Metrics{interval: interval, byAction: map[string]*actionHists{},
-		total: newActionHists(), lag: newHist(3), orderWait: newHist(3),
-		codes: map[int]int{}, classes: map[string]int{}, resolved: map[string]int{}}
+		total: newActionHists(), lag: newHist(3), orderWait: newHist(3), slotWait: newHist(3),
+		codes: map[int]int{}, classes: map[string]int{}, notSent: map[string]int{}, inDoubt: map[int64]bool{},
+		resolved: map[string]int{}}
 }
 
 func newActionHists() *actionHists {
@@ -96,6 +108,58 @@ func (m *Metrics) SetStart(t time.Time) {
 // SetIntendedRate records the pacer's rate (0: taken from the schedule).
 func (m *Metrics) SetIntendedRate(r float64) { m.mu.Lock(); m.rate = r; m.mu.Unlock() }
 
+// SetGrace records the grace period given to requests in flight when
+// sending stopped.
+func (m *Metrics) SetGrace(d time.Duration) { m.mu.Lock(); m.grace = d; m.mu.Unlock() }
+
+// SetPaused records how long the senders were paused by 429s, in how many
+// separate pauses.
+func (m *Metrics) SetPaused(d time.Duration, pauses int) {
+	m.mu.Lock()
+	m.paused, m.pauses = d, pauses
+	m.mu.Unlock()
+}
+
+// CountNotSent counts an action that was never dispatched (reason: a
+// NotSent constant). Actions past the duration bound, or not yet due when
+// the run stopped, count only in the totals; others were due during the
+// run and count in its series.
+func (m *Metrics) CountNotSent(r *Result, reason string) {
+	if reason != NotSentDuration && !r.Intended.After(time.Now()) {
+		r.Class, r.Reason, r.Done = ClassNotSent, reason, time.Now()
+		r.finish()
+		m.Add(r)
+		return
+	}
+	m.mu.Lock()
+	m.notSent[reason]++
+	m.mu.Unlock()
+}
+
+// AddEnd folds in the end record of a journal (actions never sent, pauses).
+func (m *Metrics) AddEnd(e *End) {
+	if e == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, n := range e.NotSent {
+		m.notSent[k] += n
+	}
+	m.paused += e.Paused
+	m.pauses += e.Pauses
+}
+
+func (m *Metrics) endRecord() End {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := End{NotSent: map[string]int{}, Paused: m.paused, Pauses: m.pauses}
+	for k, n := range m.notSent {
+		e.NotSent[k] = n
+	}
+	return e
+}
+
 // Add folds one Result in.
 func (m *Metrics) Add(r *Result) {
 	m.mu.Lock()
@@ -109,6 +173,50 @@ func (m *Metrics) Add(r *Result) {
 	if r.Intended.After(m.lastDue) {
 		m.lastDue = r.Intended
 	}
+	m.addRequests(r)
+	outcome := r.Outcome()
+	switch outcome {
+	case OutcomeNotSent:
+		m.notSent[r.Reason]++
+		if r.Reason == NotSentCapSaturated || r.Reason == NotSentBehindTicket {
+			m.behind++
+		}
+	case OutcomeInDoubt:
+		m.inDoubt[r.Ticket] = true
+		m.classes[r.Class]++
+	default:
+		m.classes[r.Class]++
+	}
+	a := m.byAction[r.Action]
+	if a == nil {
+		a = newActionHists()
+		m.byAction[r.Action] = a
+	}
+	waited := outcome == OutcomeNotSent &&
+		(r.Reason == NotSentCapSaturated || r.Reason == NotSentBehindTicket || r.Reason == NotSentPaused)
+	for _, h := range []*actionHists{a, m.total} {
+		h.count++
+		switch outcome {
+		case OutcomeFailed:
+			h.errors++
+		case OutcomeInDoubt:
+			h.inDoubt++
+		case OutcomeNotSent:
+			h.notSent++
+		}
+		if outcome == OutcomeOK || waited {
+			// a not-sent action that was due waited at least this long
+			recordUS(h.intended, r.LatencyIntended)
+		}
+		if outcome == OutcomeOK && !r.Sent.IsZero() { // settled without a request (found, verified): no send time
+			recordUS(h.sent, r.LatencySent)
+		}
+	}
+	m.addInterval(r, outcome)
+}
+
+// addRequests counts the requests, retries and waits of r.
+func (m *Metrics) addRequests(r *Result) {
 	if !r.Sent.IsZero() {
 		m.sentCount++
 		if m.firstSent.IsZero() || r.Sent.Before(m.firstSent) {
@@ -117,51 +225,49 @@ func (m *Metrics) Add(r *Result) {
 		if r.Sent.After(m.lastSent) {
 			m.lastSent = r.Sent
 		}
+		recordUS(m.slotWait, r.SlotWait)
+		if r.SlotWait+max(r.Lag, 0) > LateAfter {
+			m.behind++
+		}
 	}
-	m.classes[r.Class]++
 	for _, c := range r.Codes {
 		m.codes[c]++
 	}
 	m.requests += len(r.Codes)
+	m.lookups += r.Lookups
+	m.throttled += r.Throttled
 	m.retries += r.Retries
 	if r.Resolved != "" {
 		m.resolved[r.Resolved]++
 	}
-	recordUS(m.lag, r.Lag)
+	if !r.Dispatched.IsZero() {
+		recordUS(m.lag, r.Lag)
+	}
 	if r.OrderWait > 0 {
 		recordUS(m.orderWait, r.OrderWait)
 	}
-	if r.Class == ClassCanceled {
-		return
-	}
-	a := m.byAction[r.Action]
-	if a == nil {
-		a = newActionHists()
-		m.byAction[r.Action] = a
-	}
-	for _, h := range []*actionHists{a, m.total} {
-		h.count++
-		if !r.OK() {
-			h.errors++
-			continue
-		}
-		recordUS(h.intended, r.LatencyIntended)
-		if !r.Sent.IsZero() { // settled without a request (found, verified): no send time
-			recordUS(h.sent, r.LatencySent)
-		}
-	}
+}
+
+func (m *Metrics) addInterval(r *Result, outcome string) {
 	iv := m.slot(r.Intended)
 	iv.due++
-	if r.OK() {
+	switch outcome {
+	case OutcomeOK:
 		iv.ok++
 		recordUS(iv.intended, r.LatencyIntended)
 		if !r.Sent.IsZero() {
 			recordUS(iv.sent, r.LatencySent)
 		}
-	} else {
+	case OutcomeFailed:
 		iv.errors++
+	case OutcomeInDoubt:
+		iv.inDoubt++
+	case OutcomeNotSent:
+		iv.notSent++
 	}
-	m.slot(r.Done).done++
+	if !r.Sent.IsZero() {
+		m.slot(r.Done).done++
+	}
 }
 
 // slot returns the interval accumulator holding t (results of a resumed
@@ -179,151 +285,3 @@ func (m *Metrics) slot(t time.Time) *intervalAcc {
 
 // Close is a no-op kept for symmetry with Vegeta's Metrics.
 func (m *Metrics) Close() {}
-
-// Latency is a latency distribution in milliseconds.
-type Latency struct {
-	Count int     `json:"count"`
-	Mean  float64 `json:"mean_ms"`
-	P50   float64 `json:"p50_ms"`
-	P90   float64 `json:"p90_ms"`
-	P99   float64 `json:"p99_ms"`
-	P999  float64 `json:"p99_9_ms"`
-	Max   float64 `json:"max_ms"`
-}
-
-func latencyOf(h *hdr.Histogram) Latency {
-	ms := func(us int64) float64 { return float64(us) / 1000 }
-	if h.TotalCount() == 0 {
-		return Latency{}
-	}
-	return Latency{Count: int(h.TotalCount()), Mean: h.Mean() / 1000,
-		P50: ms(h.ValueAtQuantile(50)), P90: ms(h.ValueAtQuantile(90)),
-		P99: ms(h.ValueAtQuantile(99)), P999: ms(h.ValueAtQuantile(99.9)), Max: ms(h.Max())}
-}
-
-// ActionStats are the figures of one action type (or of all: "total").
-type ActionStats struct {
-	Action       string  `json:"action"`
-	Count        int     `json:"count"`
-	Errors       int     `json:"errors"`
-	FromIntended Latency `json:"latency_from_intended"`
-	FromSent     Latency `json:"latency_from_sent"`
-}
-
-// IntervalStats are the figures of one interval of the run, by intended
-// time (Done by completion time).
-type IntervalStats struct {
-	Start       float64 `json:"start_s"`
-	Due         int     `json:"due"`
-	OK          int     `json:"ok"`
-	Errors      int     `json:"errors"`
-	Done        int     `json:"done"`
-	P50Intended float64 `json:"p50_from_intended_ms"`
-	P99Intended float64 `json:"p99_from_intended_ms"`
-	P99Sent     float64 `json:"p99_from_sent_ms"`
-	MaxIntended float64 `json:"max_from_intended_ms"`
-}
-
-// Summary is the report of a replay: what `--json` prints.
-type Summary struct {
-	Start    time.Time `json:"start"`
-	Wall     float64   `json:"wall_s"`
-	Actions  int       `json:"actions"`
-	OK       int       `json:"ok"`
-	Errors   int       `json:"errors"`
-	Canceled int       `json:"canceled"`
-	Requests int       `json:"requests"`
-	Retries  int       `json:"retries"`
-	// IntendedRate is the schedule's rate (actions/s), SentRate the rate at
-	// which actions actually started, CompletionRate successful actions per
-	// second of wall time.
-	IntendedRate   float64         `json:"intended_rate"`
-	SentRate       float64         `json:"sent_rate"`
-	CompletionRate float64         `json:"completion_rate"`
-	Lag            Latency         `json:"scheduling_lag"`
-	OrderWait      Latency         `json:"order_wait"`
-	Total          ActionStats     `json:"total"`
-	ByAction       []ActionStats   `json:"by_action"`
-	StatusCodes    map[string]int  `json:"status_codes"`
-	ErrorClasses   map[string]int  `json:"error_classes"`
-	Resolved       map[string]int  `json:"in_doubt_resolved,omitempty"`
-	IntervalS      float64         `json:"interval_s"`
-	Intervals      []IntervalStats `json:"intervals"`
-}
-
-// Summary computes the report of what was added so far.
-func (m *Metrics) Summary() Summary {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s := Summary{Start: m.start, Requests: m.requests, Retries: m.retries,
-		StatusCodes: map[string]int{}, ErrorClasses: map[string]int{},
-		IntervalS: m.interval.Seconds()}
-	if !m.end.IsZero() {
-		s.Wall = m.end.Sub(m.start).Seconds()
-	}
-	for c, n := range m.codes {
-		k := strconv.Itoa(c)
-		if c == 0 {
-			k = "none"
-		}
-		s.StatusCodes[k] = n
-	}
-	for c, n := range m.classes {
-		s.Actions += n
-		switch c {
-		case ClassOK:
-			s.OK = n
-		case ClassCanceled:
-			s.Canceled = n
-			s.ErrorClasses[c] = n
-		default:
-			s.Errors += n
-			s.ErrorClasses[c] = n
-		}
-	}
-	if len(m.resolved) > 0 {
-		s.Resolved = m.resolved
-	}
-	s.IntendedRate = m.rate
-	if span := m.lastDue.Sub(m.start).Seconds(); s.IntendedRate == 0 && span > 0 {
-		s.IntendedRate = float64(s.Actions-1) / span
-	}
-	if span := m.lastSent.Sub(m.firstSent).Seconds(); span > 0 {
-		s.SentRate = float64(m.sentCount-1) / span
-	}
-	if s.Wall > 0 {
-		s.CompletionRate = float64(s.OK) / s.Wall
-	}
-	s.Lag = latencyOf(m.lag)
-	s.OrderWait = latencyOf(m.orderWait)
-	stats := func(name string, a *actionHists) ActionStats {
-		return ActionStats{Action: name, Count: a.count, Errors: a.errors,
-			FromIntended: latencyOf(a.intended), FromSent: latencyOf(a.sent)}
-	}
-	s.Total = stats("total", m.total)
-	names := make([]string, 0, len(m.byAction))
-	for n := range m.byAction {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool { return actionOrder(names[i]) < actionOrder(names[j]) })
-	for _, n := range names {
-		s.ByAction = append(s.ByAction, stats(n, m.byAction[n]))
-	}
-	for k, iv := range m.series {
-		li, ls := latencyOf(iv.intended), latencyOf(iv.sent)
-		s.Intervals = append(s.Intervals, IntervalStats{Start: float64(k) * m.interval.Seconds(),
-			Due: iv.due, OK: iv.ok, Errors: iv.errors, Done: iv.done,
-			P50Intended: li.P50, P99Intended: li.P99, P99Sent: ls.P99, MaxIntended: li.Max})
-	}
-	return s
-}
-
-var order = map[string]int{"created": 0, "deflected": 1, "fallback": 2, "queued": 3, "answered": 4,
-	"agent_reply": 5, "customer_reply": 6, "escalated": 7, "resolved": 8, "abandoned": 9, "deflected_resolved": 10}
-
-func actionOrder(a string) int {
-	if o, ok := order[a]; ok {
-		return o
-	}
-	return math.MaxInt
-}

@@ -2,6 +2,8 @@ package replay
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -83,10 +85,16 @@ type Adapter interface {
 }
 
 // Verifier is implemented by adapters that can tell whether a reply or
-// comment carrying op.Nonce already reached the ticket op.Ref.
+// comment carrying op.Nonce already reached the ticket op.Ref (and, for
+// owner, queue and status changes, whether the ticket is in that state).
+// An adapter that cannot for some helpdesk answers ErrCannotVerify.
 type Verifier interface {
 	Sent(ctx context.Context, op Op) (bool, error)
 }
+
+// ErrCannotVerify is what Verifier.Sent answers when the adapter has no
+// way to look the operation up (a generic adapter without [find_reply]).
+var ErrCannotVerify = errors.New("the adapter cannot look this operation up")
 
 // HTTPError is a refusal by the helpdesk: a non-2xx status, or a 2xx whose
 // body says the change was rejected (RT answers validation errors with 200).
@@ -113,10 +121,31 @@ const (
 	Class5xx        = "5xx"
 	Class429        = "429"
 	ClassRejected   = "rejected"   // 2xx with a refusal in the body
+	ClassTLS        = "tls"        // certificate or handshake refused: nothing was sent
 	ClassDependency = "dependency" // an earlier action of the ticket failed
-	ClassInDoubt    = "in_doubt"   // in flight at a crash; not re-sent
-	ClassCanceled   = "canceled"   // run stopped (duration, abort, signal)
+	ClassInDoubt    = "in_doubt"   // may or may not have reached the helpdesk; --resume settles it
+	ClassNotSent    = "not_sent"   // never sent (Result.Reason says why); --resume sends it
+	ClassCanceled   = "canceled"   // the request was cut by the end of the run (internal: becomes in_doubt or not_sent)
 	ClassOther      = "other"
+)
+
+// Outcomes of an action: every intended action ends in exactly one.
+const (
+	OutcomeOK      = "ok"
+	OutcomeFailed  = "failed"
+	OutcomeInDoubt = "in_doubt"
+	OutcomeNotSent = "not_sent"
+)
+
+// Reasons an action was not sent (Result.Reason of a not_sent action).
+const (
+	NotSentDuration     = "duration"      // due after --duration or the end of the stages
+	NotSentCapSaturated = "cap_saturated" // due in time, but no free in-flight slot before sending stopped
+	NotSentPaused       = "paused"        // waiting out a 429 pause when sending stopped
+	NotSentBehindTicket = "behind_ticket" // waiting for the ticket's previous action when sending stopped
+	NotSentTicketDoubt  = "ticket_in_doubt"
+	NotSentAborted      = "aborted"     // --abort-on-error-rate stopped the run
+	NotSentInterrupted  = "interrupted" // signal or cancelled context
 )
 
 // Classify returns the error class of err (ClassOK for nil).
@@ -143,6 +172,9 @@ func Classify(err error) string {
 	}
 	if errors.Is(err, errInDoubt) {
 		return ClassInDoubt
+	}
+	if isTLS(err) {
+		return ClassTLS
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
 		return ClassTimeout
@@ -178,9 +210,24 @@ func notSent(err error) bool {
 	return errors.As(err, &de)
 }
 
+// isTLS reports a certificate or TLS handshake failure: the request was
+// never sent, and retrying cannot help.
+func isTLS(err error) bool {
+	var (
+		ua x509.UnknownAuthorityError
+		ci x509.CertificateInvalidError
+		hn x509.HostnameError
+		cv *tls.CertificateVerificationError
+		rh tls.RecordHeaderError
+		ae tls.AlertError
+	)
+	return errors.As(err, &ua) || errors.As(err, &ci) || errors.As(err, &hn) || errors.As(err, &cv) ||
+		errors.As(err, &rh) || errors.As(err, &ae)
+}
+
 var (
 	errDependency = errors.New("an earlier action of this ticket failed")
-	errInDoubt    = errors.New("in flight when the previous run stopped; not re-sent to avoid a duplicate")
+	errInDoubt    = errors.New("outcome unknown, not re-sent to avoid a duplicate")
 )
 
 // ParseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.

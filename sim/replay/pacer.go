@@ -54,3 +54,9 @@ func (ASAP) Due(int, float64) time.Duration { return 0 }
 
 // Rate implements Pacer.
 func (ASAP) Rate() float64 { return 0 }
+
+// An Ender is a Pacer whose schedule ends: actions due after End are not
+// sent (counted as not sent, reason "duration").
+type Ender interface {
+	End() time.Duration
+}

@@ -45,8 +45,8 @@ func TestRunSendsEveryActionOnceInTicketOrder(t *testing.T) {
 	if got := h.counts(); !mapsEqual(got, want) {
 		t.Fatalf("helpdesk received %d distinct ops, want %d", len(got), len(want))
 	}
-	if s.Errors != 0 || s.OK == 0 {
-		t.Fatalf("summary: ok %d errors %d %v", s.OK, s.Errors, s.ErrorClasses)
+	if s.Failed != 0 || s.OK == 0 {
+		t.Fatalf("summary: ok %d errors %d %v", s.OK, s.Failed, s.ErrorClasses)
 	}
 	// per-ticket order: the nonces of each ticket arrive in trace order
 	h.mu.Lock()
@@ -61,6 +61,17 @@ func TestRunSendsEveryActionOnceInTicketOrder(t *testing.T) {
 			prev = idx
 		}
 	}
+}
+
+// countEscalations is how many actions of acts send two operations.
+func countEscalations(acts []trace.Action) int {
+	n := 0
+	for _, a := range acts {
+		if a.Kind == trace.Escalated {
+			n++
+		}
+	}
+	return n
 }
 
 func nonceIndex(t *testing.T, key string) int {
@@ -166,8 +177,13 @@ func TestMaxTicketsAndDuration(t *testing.T) {
 	if el := time.Since(t0); el > 3*time.Second {
 		t.Fatalf("duration 200ms: run took %v", el)
 	}
-	if s := m2.Summary(); s.Actions == 0 || s.Actions > 40 {
-		t.Fatalf("duration 200ms at speed 10 (= 2 sim s): %d actions", s.Actions)
+	s := m2.Summary()
+	if sent := s.OK + s.Failed + s.InDoubt; sent == 0 || sent > 40 {
+		t.Fatalf("duration 200ms at speed 10 (= 2 sim s): %d actions sent", sent)
+	}
+	// every action of the trace is accounted for, the rest as not sent
+	if s.Actions != len(expectedOps(acts, 0))-countEscalations(acts) || s.NotSentBy[NotSentDuration] == 0 {
+		t.Fatalf("duration: %d actions accounted (not sent %v), want every action of the trace", s.Actions, s.NotSentBy)
 	}
 }
 
@@ -180,11 +196,11 @@ func TestRetryAfter429(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := m.Summary()
-	if s.Errors != 0 {
+	if s.Failed != 0 {
 		t.Fatalf("errors after 429 retries: %v", s.ErrorClasses)
 	}
-	if s.StatusCodes["429"] == 0 || s.Retries != s.StatusCodes["429"] {
-		t.Fatalf("429s %d, retries %d", s.StatusCodes["429"], s.Retries)
+	if s.StatusCodes["429"] == 0 || s.Throttled != s.StatusCodes["429"] || s.Retries != 0 || s.Pauses == 0 {
+		t.Fatalf("429s %d, throttled %d, retries %d (429s are not retries), pauses %d", s.StatusCodes["429"], s.Throttled, s.Retries, s.Pauses)
 	}
 	if !mapsEqual(h.counts(), expectedOps(acts, 0)) {
 		t.Fatal("ops lost or duplicated with 429")
@@ -218,7 +234,7 @@ func TestGhostCreateIsNotRepeated(t *testing.T) {
 		t.Fatalf("helpdesk created %d tickets for 3, want exactly 3", created)
 	}
 	s := m.Summary()
-	if s.Errors != 0 || s.Resolved["found"] != 1 {
+	if s.Failed != 0 || s.Resolved["found"] != 1 {
 		t.Fatalf("errors: %v, found %v", s.ErrorClasses, s.Resolved)
 	}
 	if !mapsEqual(h.counts(), expectedOps(acts, 0)) {
@@ -306,11 +322,11 @@ func TestJournalResumeExactlyOnce(t *testing.T) {
 		t.Fatalf("journal: %d done (want %d), %d in doubt", len(st2.Done), nAct, len(st2.InDoubt))
 	}
 	m := NewMetrics(time.Second)
-	for _, r := range st2.Results {
+	for _, r := range st2.Final() {
 		m.Add(r)
 	}
-	if s := m.Summary(); s.Actions != nAct || s.Errors != 0 {
-		t.Fatalf("summary from journal: %d actions (want %d), %d errors %v", s.Actions, nAct, s.Errors, s.ErrorClasses)
+	if s := m.Summary(); s.Actions != nAct || s.Failed != 0 {
+		t.Fatalf("summary from journal: %d actions (want %d), %d errors %v", s.Actions, nAct, s.Failed, s.ErrorClasses)
 	}
 }
 

@@ -2,8 +2,8 @@ package staffing
 
 import (
 	"fmt"
-	"math"
-	"sync"
+	"strings"
+	"time"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim"
@@ -27,14 +27,29 @@ type Plan struct {
 	// missed a target.
 	Repairs int `json:"repairs"`
 	// Targets: the rota re-simulated with VerifySeed.
-	Targets     []Target      `json:"targets"`
-	Met         bool          `json:"met"`
-	Budget      *Budget       `json:"budget"`
+	Targets []Target `json:"targets"`
+	Met     bool     `json:"met"`
+	// Meet is how the service-level targets were met: per interval, per
+	// day or over the period.
+	Meet   Meet    `json:"meet"`
+	Budget *Budget `json:"budget"`
+	// OpenAtEnd is the work still open when the period ends, per channel.
+	OpenAtEnd []OpenWork `json:"open_at_end,omitempty"`
+	// Quantile, when the plan is for a quantile of the volume (P90), says
+	// what that costs against the median plan.
+	Quantile    *QuantilePlan `json:"quantile,omitempty"`
 	Sensitivity []Sensitivity `json:"sensitivity,omitempty"`
 	// Verify is the re-simulation of the rota.
 	Verify *sim.Result `json:"-"`
 	// Runs counts every simulation made.
 	Runs int `json:"runs"`
+	// SolveTime is the wall time spent planning shifts (the covering
+	// programs) for the plan itself, sensitivity aside; the rest of a
+	// plan's time is simulation.
+	SolveTime time.Duration `json:"-"`
+	// Current is the scenario's own rota beside the plan (planned under
+	// contracts, when the scenario has a rota).
+	Current *Current `json:"current,omitempty"`
 }
 
 // Build plans the scenario: requirements by simulation, a least-cost
@@ -42,12 +57,19 @@ type Plan struct {
 // the search's seed and re-planned where it misses a target, then
 // re-simulated with fresh streams, and costed.
 func Build(sc *model.Scenario, opt Options) (*Plan, error) {
+	if opt.Quantile > 0 {
+		return buildQuantile(sc, opt)
+	}
 	opt = opt.withDefaults(sc)
-	req, err := FindRequirements(sc, opt)
+	m := newMeter(opt)
+	ropt := opt
+	ropt.Progress = m.within(searchCap(opt))
+	req, err := FindRequirements(sc, ropt)
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Scenario: sc.Meta.Name, Replications: opt.Replications, Seed: opt.Seed, VerifySeed: opt.VerifySeed, Requirements: req, Runs: req.Runs}
+	m.ended(req.Runs, searchCap(opt))
+	p := &Plan{Scenario: sc.Meta.Name, Replications: opt.Replications, Seed: opt.Seed, VerifySeed: opt.VerifySeed, Requirements: req, Runs: req.Runs, Meet: opt.Meet}
 	w := req.WarmupIntervals
 	need := make([][]int, len(req.Tiers))
 	for t := range need {
@@ -56,9 +78,7 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	run := func(stage string, rota *model.Scenario, seed uint64) (*sim.Result, error) {
 		res, err := sim.Run(rota, sim.Options{Replications: opt.Replications, Seed: seed, SeedSet: true, Workers: opt.Workers})
 		p.Runs++
-		if opt.Progress != nil {
-			opt.Progress(stage, p.Runs)
-		}
+		m.tick()
 		return res, err
 	}
 	d, err := newDemand(sc)
@@ -70,7 +90,9 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	var sched *Schedule
 	var rota *model.Scenario
 	for round := 0; ; round++ {
+		t0 := time.Now()
 		sched, err = schedule(sc, need, w, opt)
+		p.SolveTime += time.Since(t0)
 		if err != nil {
 			return nil, err
 		}
@@ -114,6 +136,7 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 		}
 	}
 	p.Need, p.Schedule = need, sched
+	m.drop(opt.RepairRounds - p.Repairs - 1) // the rota simulations not needed
 	res, err := run("verify", rota, opt.VerifySeed)
 	if err != nil {
 		return nil, err
@@ -122,129 +145,43 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	p.Targets = targets(sc, res)
 	p.Met = allMet(p.Targets)
 	p.Budget = budget(sc, sched, opt.ContractHours)
-	p.Budget.PerResolved = perResolved(p.Budget, sc, res)
+	p.Budget.PerResolved = perResolved(p.Budget, res)
+	p.OpenAtEnd = openWork(res)
+	if len(sc.Shifts) > 0 && !opt.Templates {
+		if p.Current, err = compareRota(sc, p, opt); err != nil {
+			return nil, err
+		}
+	}
 	if opt.Sensitivity {
-		s, err := sensitivity(sc, p, opt)
+		s, err := sensitivity(sc, p, opt, m)
 		if err != nil {
 			return nil, err
 		}
 		p.Sensitivity = s
+		p.Runs = m.done
 	}
 	return p, nil
 }
 
-// Sensitivity is the budget under one change of an input.
-type Sensitivity struct {
-	Input  string  `json:"input"`
-	Change string  `json:"change"`
-	FTE    float64 `json:"fte"`
-	Weekly float64 `json:"cost_per_week"`
-	Annual float64 `json:"cost_per_year"`
-	// Delta is the change of the weekly cost against the plan.
-	Delta float64 `json:"delta_per_week"`
-}
-
-// sensitivity re-plans the rota for ±10% volume, ±10% handle time, ±10
-// points deflection and ±1 point shrinkage, without simulating: the
-// requirement moves by what Erlang says the change is worth in each
-// interval (shrinkage only changes the cover), then shifts are re-planned
-// and costed.
-func sensitivity(sc *model.Scenario, p *Plan, opt Options) ([]Sensitivity, error) {
-	ext, _ := withWarmupIntervals(sc)
-	d0, err := newDemand(ext)
-	if err != nil {
-		return nil, err
-	}
-	base, err := erlangAgents(ext, d0, opt.MaxOccupancy)
-	if err != nil {
-		return nil, err
-	}
-	type variant struct {
-		input, change string
-		edit          func(c *model.Scenario)
-	}
-	scaleRate := func(f float64) func(c *model.Scenario) {
-		return func(c *model.Scenario) {
-			c.Channels = append([]model.Channel(nil), c.Channels...)
-			for i := range c.Channels {
-				c.Channels[i].Rate.PerSecond *= f
-			}
+// Missed lists, in words, the targets the plan's check missed.
+func (p *Plan) Missed() []string {
+	var out []string
+	for _, t := range p.Targets {
+		if t.Met {
+			continue
 		}
-	}
-	scaleAHT := func(f float64) func(c *model.Scenario) {
-		return func(c *model.Scenario) {
-			c.Tiers = append([]model.Tier(nil), c.Tiers...)
-			for i := range c.Tiers {
-				c.Tiers[i].HandleFactor *= f
-			}
+		who := fmt.Sprintf("channel %q", t.Channel)
+		if t.Priority != "" {
+			who += fmt.Sprintf(" priority %q", t.Priority)
 		}
-	}
-	shiftDeflect := func(dp float64) func(c *model.Scenario) {
-		return func(c *model.Scenario) {
-			c.Categories = append([]model.Category(nil), c.Categories...)
-			for i := range c.Categories {
-				if df := c.Categories[i].Deflect; df != nil {
-					x := *df
-					x.Rate = math.Min(1, math.Max(0, x.Rate+dp))
-					c.Categories[i].Deflect = &x
-				}
-			}
+		if t.Tier != "" {
+			who = fmt.Sprintf("tier %q escalations", t.Tier)
 		}
-	}
-	shiftShrink := func(dp float64) func(c *model.Scenario) {
-		return func(c *model.Scenario) { c.Shrinkage.Other = math.Max(0, c.Shrinkage.Other+dp) }
-	}
-	vs := []variant{
-		{"volume", "-10%", scaleRate(0.9)}, {"volume", "+10%", scaleRate(1.1)},
-		{"handle time", "-10%", scaleAHT(0.9)}, {"handle time", "+10%", scaleAHT(1.1)},
-		{"deflection", "-10 pts", shiftDeflect(-0.10)}, {"deflection", "+10 pts", shiftDeflect(0.10)},
-		{"shrinkage", "-1 pt", shiftShrink(-0.01)}, {"shrinkage", "+1 pt", shiftShrink(0.01)},
-	}
-	// Variants are independent: plan them two at a time.
-	out := make([]Sensitivity, len(vs))
-	errs := make([]error, len(vs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 2)
-	for k, v := range vs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			c := *sc
-			v.edit(&c)
-			ce, _ := withWarmupIntervals(&c)
-			dv, err := newDemand(ce)
-			if err != nil {
-				errs[k] = err
-				return
-			}
-			ev, err := erlangAgents(ce, dv, opt.MaxOccupancy)
-			if err != nil {
-				errs[k] = fmt.Errorf("sensitivity %s %s: %w", v.input, v.change, err)
-				return
-			}
-			need := make([][]int, len(p.Need))
-			for t := range need {
-				need[t] = make([]int, len(p.Need[t]))
-				for i := range need[t] {
-					need[t][i] = max(0, p.Need[t][i]+ev[t][i]-base[t][i])
-				}
-			}
-			s, err := schedule(&c, need, p.Requirements.WarmupIntervals, opt)
-			if err != nil {
-				errs[k] = fmt.Errorf("sensitivity %s %s: %w", v.input, v.change, err)
-				return
-			}
-			b := budget(&c, s, opt.ContractHours)
-			out[k] = Sensitivity{Input: v.input, Change: v.change, FTE: b.FTE, Weekly: b.Weekly, Annual: b.Annual, Delta: b.Weekly - p.Budget.Weekly}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+		cmp := "<"
+		if t.Kind == "abandon_rate" {
+			cmp = ">"
 		}
+		out = append(out, fmt.Sprintf("%s: %s %.3f ± %.3f %s target %.3f", who, strings.ReplaceAll(t.Kind, "_", " "), t.Got.Mean, t.Got.CI95, cmp, t.Target))
 	}
-	return out, nil
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/sim"
 )
 
 // demand is the work the scenario offers, per channel and interval, as the
@@ -25,47 +26,6 @@ type demand struct {
 	entry     []int
 }
 
-// rateAt is the scenario's arrival rate of channel ch at time t, per second:
-// base rate × intraday × weekly × surges, as the engine computes it.
-func rateAt(sc *model.Scenario, ch *model.Channel, t time.Time) float64 {
-	r := ch.Rate.PerSecond
-	loc := sc.Location
-	if i := sc.ProfileIndex(ch.Profile); i >= 0 {
-		prof := &sc.Profiles[i]
-		var sum float64
-		for _, x := range prof.Intraday {
-			sum += x
-		}
-		mean := sum / float64(len(prof.Intraday))
-		lt := t.In(loc)
-		y, m, d := lt.Date()
-		dm := time.Date(y, m, d, 0, 0, 0, 0, loc)
-		dayLen := dm.AddDate(0, 0, 1).Sub(dm).Seconds()
-		slot := int(t.Sub(dm).Seconds() / dayLen * float64(len(prof.Intraday)))
-		slot = min(max(slot, 0), len(prof.Intraday)-1)
-		wd := (int(lt.Weekday()) + 6) % 7
-		r *= prof.Intraday[slot] / mean * prof.Weekly[wd]
-	}
-	for _, s := range sc.Surges {
-		if covers(s.Channels, ch.Name) && !t.Before(s.From) && t.Before(s.To) {
-			r *= s.Factor
-		}
-	}
-	return r
-}
-
-func covers(list []string, c string) bool {
-	if len(list) == 0 {
-		return true
-	}
-	for _, x := range list {
-		if x == c {
-			return true
-		}
-	}
-	return false
-}
-
 func intervalCount(sc *model.Scenario) int {
 	return int(math.Ceil(sc.Meta.Duration.Seconds()/sc.Meta.Interval.Seconds() - 1e-9))
 }
@@ -78,37 +38,36 @@ func newDemand(sc *model.Scenario) (*demand, error) {
 	for t := range d.escalated {
 		d.escalated[t] = make([]float64, d.n)
 	}
-	const samples = 30
+	rates, err := sim.NewRates(sc)
+	if err != nil {
+		return nil, err
+	}
 	for ci := range sc.Channels {
 		ch := &sc.Channels[ci]
 		e := sc.EntryTier(ch.Name)
 		d.entry = append(d.entry, e)
-		// Arrival rate averaged over each interval.
-		arr := make([]float64, d.n)
-		for i := range arr {
-			var s float64
-			for k := 0; k < samples; k++ {
-				at := sc.Meta.Start.Add(time.Duration((float64(i) + (float64(k)+0.5)/samples) * iv * float64(time.Second)))
-				s += rateAt(sc, ch, at)
-			}
-			arr[i] = s / samples
+		// Arrival rate averaged over each interval, as the engine draws
+		// arrivals.
+		arr := rates.Intervals(ci)
+		if len(arr) != d.n {
+			return nil, fmt.Errorf("channel %q: %d intervals of arrival rates for %d", ch.Name, len(arr), d.n)
 		}
 		// Category mix: share, human fraction, handle time, escalations.
 		var shareSum float64
 		for _, cat := range sc.Categories {
-			if covers(cat.Channels, ch.Name) {
+			if model.Covers(cat.Channels, ch.Name) {
 				shareSum += cat.Share
 			}
 		}
 		human, work := 0.0, 0.0 // per arriving contact
 		esc := make([]float64, len(sc.Tiers))
 		for _, cat := range sc.Categories {
-			if !covers(cat.Channels, ch.Name) || shareSum <= 0 {
+			if !model.Covers(cat.Channels, ch.Name) || shareSum <= 0 {
 				continue
 			}
 			share := cat.Share / shareSum
 			h := 1.0
-			if df := cat.Deflect; df != nil && covers(df.Channels, ch.Name) {
+			if df := cat.Deflect; df != nil && model.Covers(df.Channels, ch.Name) {
 				h = 1 - df.Rate + df.Rate*df.Fallback
 			}
 			base, err := cat.HandleTime.Build(sc.Dir)
@@ -207,7 +166,8 @@ func erlangAgents(sc *model.Scenario, d *demand, maxOcc float64) ([][]int, error
 			}
 			r, err := model.AgentsFor(lam, aht, patience, ch.SLA.Within.Seconds(), ch.SLA.Target, ch.SLA.MaxAbandon)
 			if err != nil {
-				return nil, fmt.Errorf("channel %q, interval %d: %w", ch.Name, i, err)
+				at := sc.Meta.Start.Add(time.Duration(float64(i) * d.interval * float64(time.Second))).In(sc.Location)
+				return nil, fmt.Errorf("channel %q, interval at %s: %w", ch.Name, at.Format("Mon 2 Jan 15:04"), err)
 			}
 			cache[lam] = r.Agents
 			out[e][i] += r.Agents
@@ -219,4 +179,25 @@ func erlangAgents(sc *model.Scenario, d *demand, maxOcc float64) ([][]int, error
 		}
 	}
 	return out, nil
+}
+
+// entryWork is, per tier and interval, the work (erlangs) the channels the
+// tier takes first offer it: arrivals reaching an agent × handle time, chat
+// divided by the tier's concurrency.
+func entryWork(sc *model.Scenario, d *demand) [][]float64 {
+	work := make([][]float64, len(sc.Tiers))
+	for t := range work {
+		work[t] = make([]float64, d.n)
+	}
+	for ci := range sc.Channels {
+		e := d.entry[ci]
+		aht := d.aht[ci]
+		if sc.Channels[ci].Mode == model.ModeConcurrent {
+			aht /= float64(sc.Tiers[e].ConcurrencyFor(sc.Channels[ci].Name))
+		}
+		for i := 0; i < d.n; i++ {
+			work[e][i] += d.rate[ci][i] * aht
+		}
+	}
+	return work
 }

@@ -26,13 +26,14 @@ func (l ShiftLine) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Name      string      `json:"name"`
 		Tier      int         `json:"tier_index"`
+		Contract  string      `json:"contract,omitempty"`
 		Days      string      `json:"days"`
 		Start     string      `json:"start"`
 		Length    string      `json:"length"`
 		Breaks    []breakJSON `json:"breaks,omitempty"`
 		Stagger   string      `json:"stagger"`
 		Headcount int         `json:"headcount"`
-	}{l.Name, l.Tier, l.DaysText(), clock(l.Start), model.FormatDuration(l.Length), br, model.FormatDuration(l.Stagger), l.Headcount})
+	}{l.Name, l.Tier, l.Contract, l.DaysText(), clock(l.Start), model.FormatDuration(l.Length), br, model.FormatDuration(l.Stagger), l.Headcount})
 }
 
 func clock(d time.Duration) string {
@@ -43,17 +44,22 @@ func clock(d time.Duration) string {
 // interval length in seconds.
 func (r *Requirements) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Tiers           []string  `json:"tiers"`
-		Start           time.Time `json:"start"`
-		IntervalSeconds float64   `json:"interval_seconds"`
-		Erlang          [][]int   `json:"erlang"`
-		Simulated       [][]int   `json:"simulated"`
-		WarmupIntervals int       `json:"warmup_intervals"`
-		WarmupErlang    [][]int   `json:"warmup_erlang"`
-		Warmup          [][]int   `json:"warmup"`
-		Runs            int       `json:"runs"`
-		Margin          []float64 `json:"margin"`
-	}{r.Tiers, r.Start, r.Interval.Seconds(), r.Erlang, r.Simulated, r.WarmupIntervals, r.WarmupErlang, r.Warmup, r.Runs, r.Margin})
+		Tiers           []string    `json:"tiers"`
+		Start           time.Time   `json:"start"`
+		IntervalSeconds float64     `json:"interval_seconds"`
+		Erlang          [][]int     `json:"erlang"`
+		Simulated       [][]int     `json:"simulated"`
+		WarmupIntervals int         `json:"warmup_intervals"`
+		WarmupErlang    [][]int     `json:"warmup_erlang"`
+		Warmup          [][]int     `json:"warmup"`
+		Runs            int         `json:"runs"`
+		Margin          []float64   `json:"margin"`
+		Meet            Meet        `json:"meet"`
+		Classes         int         `json:"classes"`
+		Uncertainty     Uncertainty `json:"uncertainty"`
+		Unconverged     bool        `json:"unconverged,omitempty"`
+	}{r.Tiers, r.Start, r.Interval.Seconds(), r.Erlang, r.Simulated, r.WarmupIntervals, r.WarmupErlang, r.Warmup, r.Runs, r.Margin,
+		r.Meet, r.Classes, r.Uncertainty, r.Unconverged})
 }
 
 // MarshalJSON writes the schedule's lines and the agents it expects on the
@@ -63,5 +69,7 @@ func (s *Schedule) MarshalJSON() ([]byte, error) {
 		Lines     []ShiftLine `json:"lines"`
 		Scheduled [][]float64 `json:"scheduled"`
 		Uncovered int         `json:"uncovered_intervals"`
-	}{s.Lines, s.Scheduled, s.Uncovered})
+		Roster    []Position  `json:"roster,omitempty"`
+		Quality   *Quality    `json:"quality,omitempty"`
+	}{s.Lines, s.Scheduled, s.Uncovered, s.Roster, s.Quality})
 }

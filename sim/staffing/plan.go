@@ -2,8 +2,6 @@ package staffing
 
 import (
 	"fmt"
-	"math"
-	"sort"
 	"time"
 
 	"github.com/slasim/slasim/model"
@@ -20,6 +18,10 @@ type Schedule struct {
 	// Uncovered counts the tier-intervals of the period with a requirement
 	// that no template shift reaches (with --templates only).
 	Uncovered int
+	// Roster and Quality: the numbered positions of a plan under
+	// contracts, and its gap to the lower bounds (roster.go).
+	Roster  []Position `json:"roster,omitempty"`
+	Quality *Quality   `json:"quality,omitempty"`
 }
 
 // Schedule plans shifts covering need (per tier, warm-up intervals then
@@ -28,15 +30,15 @@ type Schedule struct {
 // time, in order, each day covering what the days before it left;
 // scenario templates in one program.
 func schedule(sc *model.Scenario, need [][]int, w int, opt Options) (*Schedule, error) {
+	if !opt.Templates && !opt.Fragments {
+		return rosterSchedule(sc, need, w)
+	}
 	h := newHorizon(sc, w)
 	out := &Schedule{}
 	attend := 1 - sc.Shrinkage.Total()
 	for t := range sc.Tiers {
 		tier := &sc.Tiers[t]
-		hourly := 1.0
-		if b := sc.BandIndex(tier.Band); b >= 0 {
-			hourly = sc.Bands[b].HourlyCost(tier.Annual)
-		}
+		hourly := tierHourly(sc, t)
 		var pats []Pattern
 		if opt.Templates {
 			ps, err := templatePatterns(sc, t)
@@ -108,7 +110,7 @@ func schedule(sc *model.Scenario, need [][]int, w int, opt Options) (*Schedule, 
 				p.a = append(p.a, cov[j])
 				p.cost = append(p.cost, pats[j].Length.Hours()*hourly)
 			}
-			x, err := solveCover(p)
+			x, _, err := solveCover(p)
 			if err != nil {
 				return nil, fmt.Errorf("tier %q: %w", tier.Name, err)
 			}
@@ -226,125 +228,4 @@ func allMet(ts []Target) bool {
 		}
 	}
 	return true
-}
-
-// TierBudget is what one tier's rota costs.
-type TierBudget struct {
-	Tier string `json:"tier"`
-	Band string `json:"band,omitempty"`
-	// ScheduledHours per week: agent hours on the floor the rota expects
-	// (after absences); RosteredHours per week are the paid shift hours.
-	ScheduledHours float64 `json:"scheduled_hours_per_week"`
-	RosteredHours  float64 `json:"rostered_hours_per_week"`
-	// FTE = scheduled hours ÷ (1 − shrinkage) ÷ contract hours.
-	FTE        float64 `json:"fte"`
-	Headcount  int     `json:"peak_headcount"`
-	HourlyCost float64 `json:"hourly_cost"`
-	Weekly     float64 `json:"cost_per_week"`
-	Annual     float64 `json:"cost_per_year"`
-}
-
-// BandBudget is the cost of one salary band.
-type BandBudget struct {
-	Band   string  `json:"band"`
-	FTE    float64 `json:"fte"`
-	Weekly float64 `json:"cost_per_week"`
-	Annual float64 `json:"cost_per_year"`
-}
-
-// Budget is the headcount and money a schedule needs.
-type Budget struct {
-	Shrinkage     float64      `json:"shrinkage"`
-	ContractHours float64      `json:"contract_hours_per_week"`
-	Tiers         []TierBudget `json:"tiers"`
-	Bands         []BandBudget `json:"bands"`
-	FTE           float64      `json:"fte"`
-	Weekly        float64      `json:"cost_per_week"`
-	Annual        float64      `json:"cost_per_year"`
-	// PerResolved is staff cost over the period plus automation cost,
-	// divided by the tickets resolved, as the plan's simulation found.
-	PerResolved float64 `json:"cost_per_resolved_ticket"`
-}
-
-// budget costs the schedule's shift lines: every instance's paid hours in
-// the period, scaled to a week.
-func budget(sc *model.Scenario, s *Schedule, contract float64) *Budget {
-	shrink := sc.Shrinkage.Total()
-	b := &Budget{Shrinkage: shrink, ContractHours: contract}
-	period := sc.Meta.Duration.Duration
-	weeks := period.Hours() / (7 * 24)
-	start, end := sc.Meta.Start, sc.Meta.Start.Add(period)
-	loc := sc.Location
-	y, m, d := start.In(loc).Date()
-	day0 := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	bands := map[string]*BandBudget{}
-	for t := range sc.Tiers {
-		tier := &sc.Tiers[t]
-		tb := TierBudget{Tier: tier.Name, Band: tier.Band}
-		if bi := sc.BandIndex(tier.Band); bi >= 0 {
-			tb.HourlyCost = sc.Bands[bi].HourlyCost(tier.Annual)
-		}
-		var hours float64
-		for _, l := range s.Lines {
-			if l.Tier != t {
-				continue
-			}
-			for day := day0.AddDate(0, 0, -1); day.Before(end); day = day.AddDate(0, 0, 1) {
-				if !l.On(day) {
-					continue
-				}
-				a := time.Date(day.Year(), day.Month(), day.Day(), int(l.Start.Hours()), int(l.Start.Minutes())%60, 0, 0, loc)
-				z := a.Add(l.Length)
-				if a.Before(start) {
-					a = start
-				}
-				if z.After(end) {
-					z = end
-				}
-				if z.After(a) {
-					hours += z.Sub(a).Hours() * float64(l.Headcount)
-				}
-			}
-		}
-		peak := 0
-		for _, l := range s.Lines {
-			if l.Tier == t {
-				peak += l.Headcount
-			}
-		}
-		tb.Headcount = peak
-		tb.RosteredHours = hours / weeks
-		tb.ScheduledHours = tb.RosteredHours * (1 - shrink)
-		tb.FTE = tb.ScheduledHours / (1 - shrink) / contract
-		tb.Weekly = tb.RosteredHours * tb.HourlyCost
-		tb.Annual = tb.Weekly * 52
-		b.Tiers = append(b.Tiers, tb)
-		b.FTE += tb.FTE
-		b.Weekly += tb.Weekly
-		bb := bands[tier.Band]
-		if bb == nil {
-			bb = &BandBudget{Band: tier.Band}
-			bands[tier.Band] = bb
-		}
-		bb.FTE += tb.FTE
-		bb.Weekly += tb.Weekly
-		bb.Annual += tb.Annual
-	}
-	b.Annual = b.Weekly * 52
-	for _, bb := range bands {
-		b.Bands = append(b.Bands, *bb)
-	}
-	sort.Slice(b.Bands, func(i, j int) bool { return b.Bands[i].Band < b.Bands[j].Band })
-	return b
-}
-
-// perResolved is the plan's staff cost over the period plus automation,
-// per resolved ticket, from a simulation of it.
-func perResolved(b *Budget, sc *model.Scenario, res *sim.Result) float64 {
-	if res.Cost.PerResolved.Mean <= 0 || math.IsNaN(res.Cost.PerResolved.Mean) {
-		return math.NaN()
-	}
-	resolved := res.Cost.Total.Mean / res.Cost.PerResolved.Mean
-	weeks := sc.Meta.Duration.Hours() / (7 * 24)
-	return (b.Weekly*weeks + res.Cost.Automation.Mean) / resolved
 }

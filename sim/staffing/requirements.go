@@ -28,14 +28,29 @@ type Options struct {
 	VerifySeed uint64
 	// Workers is how many replications run at once (0: GOMAXPROCS).
 	Workers int
-	// MaxRuns caps the simulations of the requirement search (default 40).
+	// MaxRuns caps the simulations of the requirement search (default
+	// 120); each batch of replications counts as one.
 	MaxRuns int
+	// MaxBatches caps the batches of Replications simulated with one
+	// staffing while a decision is inconclusive (default 4).
+	MaxBatches int
+	// Meet is how the service-level targets are contracted (default
+	// MeetInterval).
+	Meet Meet
+	// Quantile, in (0,1), plans for that quantile of each channel's volume
+	// under its forecast_cv (0.9: a P90 plan) and costs the median plan
+	// beside it; 0 plans for the expected volume with its uncertainty.
+	Quantile float64
 	// MaxOccupancy caps the busy share of a tier that receives escalated
 	// work, whose waits no target measures (default 0.85).
 	MaxOccupancy float64
 	// Templates plans with the scenario's shift templates instead of
 	// generated patterns.
 	Templates bool
+	// Fragments plans free shifts per date, described by StartEvery,
+	// MinLength, MaxLength and LengthStep (defaults 30m, 4h, 10h, 2h),
+	// instead of positions under the scenario's contracts (roster.go).
+	Fragments bool
 	// StartEvery, MinLength, MaxLength and LengthStep describe generated
 	// patterns (defaults 30m, 4h, 10h, 2h).
 	StartEvery, MinLength, MaxLength, LengthStep time.Duration
@@ -46,9 +61,10 @@ type Options struct {
 	RepairRounds int
 	// Sensitivity computes the what-if table (default off).
 	Sensitivity bool
-	// Progress, if set, is told about each simulation: its stage and how
-	// many simulations have run.
-	Progress func(stage string, runs int)
+	// Progress, if set, is told after each simulation how many have run
+	// and how many at most there will be (a bound that shrinks as stages
+	// end early).
+	Progress func(done, total int)
 }
 
 func (o Options) withDefaults(sc *model.Scenario) Options {
@@ -62,7 +78,13 @@ func (o Options) withDefaults(sc *model.Scenario) Options {
 		o.VerifySeed = o.Seed + 1000003
 	}
 	if o.MaxRuns <= 0 {
-		o.MaxRuns = 40
+		o.MaxRuns = 120
+	}
+	if o.MaxBatches <= 0 {
+		o.MaxBatches = 4
+	}
+	if o.Meet == "" {
+		o.Meet = MeetInterval
 	}
 	if o.MaxOccupancy <= 0 || o.MaxOccupancy > 1 {
 		o.MaxOccupancy = 0.85
@@ -107,12 +129,26 @@ type Requirements struct {
 	Warmup          [][]int
 	// Runs is the number of simulations the search used.
 	Runs int
-	// Result is the simulation of the final requirement (search seed).
+	// Result is the first replication's simulation of the final
+	// requirement (search seed).
 	Result *sim.Result `json:"-"`
 	// Margin[c] is the extra per-interval service level the search asked of
 	// channel c so that its priority classes and the whole period meet their
-	// targets.
+	// targets (negative in day and period mode: the per-interval service
+	// level the daily or whole-period target allows).
 	Margin []float64
+	// Meet is the mode the requirement meets the targets in.
+	Meet Meet
+	// Classes is the number of distinct decisions: intervals with the same
+	// load and context share one.
+	Classes int
+	// Uncertainty is the requirement's own: how sure each decision is.
+	Uncertainty Uncertainty
+	// Unconverged is true when the search used its simulations before one
+	// staffing passed in every class at once: the requirement is then, per
+	// class, the fewest agents seen passing or one more than seen failing,
+	// and the plan's check says what it misses.
+	Unconverged bool
 }
 
 // Differs reports whether the simulated requirement of tier t at interval
@@ -128,92 +164,149 @@ func abs(x int) int {
 	return x
 }
 
-// checker judges a simulation against the scenario's targets.
+// checker judges simulations against the scenario's targets, pooling
+// the evidence of the intervals of a class.
 type checker struct {
 	sc     *model.Scenario
 	d      *demand
+	cl     *classes
 	margin []float64
 }
 
-// failures marks each tier and interval that misses a target it answers
-// for: a channel's service level or abandonment in an interval is its
-// entry tier's.
-func (c *checker) failures(res *sim.Result) [][]bool {
-	n := c.d.n
-	fail := make([][]bool, len(c.sc.Tiers))
-	for t := range fail {
-		fail[t] = make([]bool, n)
+// verdicts judges every tier and class on the pooled evidence: the
+// service level and abandonment of the channels the tier takes first, and
+// the tier's own target for escalations.
+func (c *checker) verdicts(ev *evidence) [][]verdict {
+	nt, nk := len(c.sc.Tiers), c.cl.n()
+	v := make([][]verdict, nt)
+	for t := range v {
+		v[t] = make([]verdict, nk)
+		for k := range v[t] {
+			v[t][k] = newVerdict()
+		}
 	}
-	for _, iv := range res.Intervals {
-		ci := c.sc.ChannelIndex(iv.Channel)
+	for ci := range c.sc.Channels {
 		ch := &c.sc.Channels[ci]
 		e := c.d.entry[ci]
-		sl := iv.PooledServiceLevel()
-		if !math.IsNaN(sl) && sl < math.Min(1, ch.SLA.Target+c.margin[ci])-1e-9 {
-			fail[e][iv.Index] = true
-			if !ch.Live() {
-				// A late first response is the backlog's doing: every agent
-				// of the tier was busy from the arrival to the deadline, so
-				// staff anywhere in that window helps; the search adds it
-				// in the window's first hours (at most two).
-				w := int(math.Ceil(ch.SLA.Within.Seconds() / c.d.interval))
-				w = min(w, int(math.Ceil(7200/c.d.interval)))
-				for k := iv.Index; k < min(n, iv.Index+w); k++ {
-					fail[e][k] = true
+		tau := min(1, ch.SLA.Target+c.margin[ci])
+		for k, ivs := range c.cl.members {
+			if m, h, ok := ev.serviceLevel(ci, ivs); ok {
+				v[e][k].judge(m-tau, h)
+			}
+			// In day and period mode (a negative margin) the abandonment
+			// cap too holds over the day or period, not per interval.
+			if cap := ch.SLA.MaxAbandon; cap > 0 && ch.Live() && c.margin[ci] >= 0 {
+				if m, h, ok := ev.abandonRate(ci, ivs); ok {
+					v[e][k].judge(cap-m, h)
 				}
 			}
 		}
-		if ch.SLA.MaxAbandon > 0 && ch.Live() {
-			if ab := iv.PooledAbandonRate(); !math.IsNaN(ab) && ab > ch.SLA.MaxAbandon {
-				fail[e][iv.Index] = true
+	}
+	for t := range c.sc.Tiers {
+		ola := c.sc.Tiers[t].SLA
+		if ola == nil {
+			continue
+		}
+		for k, ivs := range c.cl.members {
+			if m, ok := ev.escalationLevel(t, ivs); ok {
+				v[t][k].judge(m-ola.Target, 0)
 			}
 		}
 	}
-	// A tier's own target for escalations: a miss in the interval they
-	// reached its queue is the tier's, there and in the target's window
-	// (at most two hours), where more agents would have taken them up.
-	for _, ti := range res.TierIntervals {
-		t := c.sc.TierIndex(ti.Tier)
-		ola := c.sc.Tiers[t].SLA
-		if ola == nil || ti.EscalationServiceLevel == nil || ti.EscalationServiceLevel.Mean >= ola.Target-1e-9 {
-			continue
-		}
-		w := int(math.Ceil(math.Min(ola.Within.Seconds(), 7200) / c.d.interval))
-		for k := ti.Index; k < min(n, ti.Index+max(w, 1)); k++ {
-			fail[t][k] = true
+	return v
+}
+
+// failures marks each tier and interval whose class misses, on res's
+// replications pooled over the class, a target the tier answers for.
+func (c *checker) failures(res *sim.Result) [][]bool {
+	ev := newEvidence(len(c.sc.Channels), len(c.sc.Tiers), c.d.n)
+	ev.add(res, c.sc.ChannelIndex, c.sc.TierIndex)
+	v := c.verdicts(ev)
+	fail := make([][]bool, len(c.sc.Tiers))
+	for t := range fail {
+		fail[t] = make([]bool, c.d.n)
+		for i, k := range c.cl.of {
+			fail[t][i] = !v[t][k].pass
 		}
 	}
 	return fail
 }
 
-// periodMisses lists the period-level targets missed: a channel's or a
-// priority's service level, or a channel's abandonment cap. It returns, per
-// channel, how far the worst of them fell short.
-func (c *checker) periodMisses(res *sim.Result) (short []float64, msgs []string) {
+// periodMisses lists the period-level targets missed, on the mean over
+// results (the replications of a staffing, one result each): a channel's
+// or a priority's service level, or a channel's abandonment cap. It
+// returns, per channel, how far the worst of them fell short.
+func (c *checker) periodMisses(results []*sim.Result) (short []float64, msgs []string) {
 	short = make([]float64, len(c.sc.Channels))
-	for _, ch := range res.Channels {
+	if len(results) == 0 {
+		return short, nil
+	}
+	first := results[0]
+	for k, ch := range first.Channels {
 		ci := c.sc.ChannelIndex(ch.Name)
-		if len(ch.ServiceLevel.Samples) > 0 && ch.ServiceLevel.Mean < ch.Target {
-			short[ci] = math.Max(short[ci], ch.Target-ch.ServiceLevel.Mean)
-			msgs = append(msgs, fmt.Sprintf("channel %q: service level %.3f < %.3f", ch.Name, ch.ServiceLevel.Mean, ch.Target))
+		if sl, ok := meanOver(results, func(r *sim.Result) sim.Stat { return r.Channels[k].ServiceLevel }); ok && sl < ch.Target {
+			short[ci] = math.Max(short[ci], ch.Target-sl)
+			msgs = append(msgs, fmt.Sprintf("channel %q: service level %.3f < %.3f", ch.Name, sl, ch.Target))
 		}
-		if cap := c.sc.Channels[ci].SLA.MaxAbandon; cap > 0 && len(ch.AbandonRate.Samples) > 0 && ch.AbandonRate.Mean > cap {
+		ab, ok := meanOver(results, func(r *sim.Result) sim.Stat { return r.Channels[k].AbandonRate })
+		if cap := c.sc.Channels[ci].SLA.MaxAbandon; cap > 0 && ok && ab > cap {
 			short[ci] = math.Max(short[ci], 0.02)
-			msgs = append(msgs, fmt.Sprintf("channel %q: abandonment %.3f > %.3f", ch.Name, ch.AbandonRate.Mean, cap))
+			msgs = append(msgs, fmt.Sprintf("channel %q: abandonment %.3f > %.3f", ch.Name, ab, cap))
 		}
 	}
-	for _, p := range res.Priorities {
+	for k, p := range first.Priorities {
 		ci := c.sc.ChannelIndex(p.Channel)
-		if len(p.ServiceLevel.Samples) > 0 && p.ServiceLevel.Mean < p.Target {
-			short[ci] = math.Max(short[ci], p.Target-p.ServiceLevel.Mean)
-			msgs = append(msgs, fmt.Sprintf("channel %q priority %q: service level %.3f < %.3f", p.Channel, p.Priority, p.ServiceLevel.Mean, p.Target))
+		sl, ok := meanOver(results, func(r *sim.Result) sim.Stat {
+			if k < len(r.Priorities) && r.Priorities[k].Priority == p.Priority && r.Priorities[k].Channel == p.Channel {
+				return r.Priorities[k].ServiceLevel
+			}
+			return sim.Stat{}
+		})
+		if ok && sl < p.Target {
+			short[ci] = math.Max(short[ci], p.Target-sl)
+			msgs = append(msgs, fmt.Sprintf("channel %q priority %q: service level %.3f < %.3f", p.Channel, p.Priority, sl, p.Target))
 		}
 	}
 	return short, msgs
 }
 
+// meanOver is the mean of a whole-period figure over results, weighting
+// each by its replications, leaving out those where it is undefined.
+func meanOver(results []*sim.Result, get func(*sim.Result) sim.Stat) (float64, bool) {
+	var sum, n float64
+	for _, r := range results {
+		st := get(r)
+		if k := float64(len(st.Samples)); k > 0 {
+			sum += st.Mean * k
+			n += k
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return sum / n, true
+}
+
 func newChecker(sc *model.Scenario, d *demand) *checker {
-	return &checker{sc: sc, d: d, margin: make([]float64, len(sc.Channels))}
+	return &checker{sc: sc, d: d, cl: newClasses(d, contextDepth(longestTarget(sc), d.interval)), margin: make([]float64, len(sc.Channels))}
+}
+
+// longestTarget is the longest target time, in seconds, of a deferred
+// channel or a tier's target for escalations: how far back the context
+// of an interval reaches.
+func longestTarget(sc *model.Scenario) float64 {
+	var w float64
+	for _, ch := range sc.Channels {
+		if !ch.Live() {
+			w = math.Max(w, ch.SLA.Within.Seconds())
+		}
+	}
+	for _, t := range sc.Tiers {
+		if t.SLA != nil {
+			w = math.Max(w, t.SLA.Within.Seconds())
+		}
+	}
+	return w
 }
 
 // feasible rejects, before any simulation, targets no staffing meets.
@@ -230,17 +323,19 @@ func feasible(sc *model.Scenario) error {
 }
 
 // FindRequirements searches, by simulation with common random numbers, the
-// fewest agents per tier and interval that meet every target of the
-// scenario. It starts from the analytic (Erlang) figure and runs, for every
-// tier and interval at once, a galloping then bisecting search: each
-// simulation tells every interval whether its staffing passes (its
-// channels' service level and abandonment cap, pooled over replications;
-// the occupancy cap of tiers receiving escalations). A final pass raises
-// what the coupling between intervals (backlog carried over) broke, and an
-// outer loop tightens a channel's per-interval target until its priority
-// classes and the whole period meet theirs. The search stops after
-// Options.MaxRuns simulations; targets that cannot be met wrap
-// ErrInfeasible.
+// fewest agents per tier and interval whose expected performance meets
+// every target of the scenario. Intervals with the same load and context
+// (classes) share one decision taken on all their evidence; each decision
+// is taken on batches of replications added while the confidence interval
+// of the class's service level straddles the target (up to
+// Options.MaxBatches), so it does not hang on one set of random numbers.
+// The search starts from the analytic (Erlang) figure and brackets every
+// class at once (gallop, then bisect); the answer is smoothed to be
+// monotone in the load and re-checked. In interval mode an outer loop then
+// tightens a channel's per-interval target until its priority classes and
+// the whole period meet theirs; in day and period mode the per-interval
+// target is loosened as far as the daily or whole-period target allows
+// (see Meet). Targets that cannot be met wrap ErrInfeasible.
 func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 	opt = opt.withDefaults(sc)
 	if err := feasible(sc); err != nil {
@@ -259,243 +354,109 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 		}
 		return nil, err
 	}
-	req := &Requirements{Start: full.Meta.Start, Interval: sc.Meta.Interval.Duration, WarmupIntervals: w}
+	req := &Requirements{Start: full.Meta.Start, Interval: sc.Meta.Interval.Duration, WarmupIntervals: w, Meet: opt.Meet}
 	for _, t := range sc.Tiers {
 		req.Tiers = append(req.Tiers, t.Name)
 	}
-	nt, n := len(sc.Tiers), d.n
+	s := newSearch(full, sc, w, d, erl, opt, &req.Runs)
+	if err := s.run(); err != nil {
+		return nil, err
+	}
+	var err2 error
+	if opt.Meet == MeetInterval {
+		err2 = s.tighten()
+	} else {
+		err2 = s.loosen()
+	}
+	if err2 != nil {
+		return nil, err2
+	}
+	cur := s.cl.expand(s.good)
+	req.Erlang, req.WarmupErlang = split(erl, w)
+	req.Simulated, req.Warmup = split(cur, w)
+	req.Result = s.ev.results[0]
+	req.Margin = s.ck.margin
+	req.Classes = s.cl.n()
+	req.Unconverged = s.unconverged
+	req.uncertainty(s)
+	return req, nil
+}
+
+// newSearch sets a search up: classes of intervals, Erlang's figure as
+// the start, the reach (far above any sensible staffing) and the tiers
+// the search leaves at their workload.
+func newSearch(full, sc *model.Scenario, w int, d *demand, erl [][]int, opt Options, runs *int) *search {
 	ck := newChecker(sc, d)
+	s := &search{sc: sc, full: full, w: w, d: d, cl: ck.cl, ck: ck, opt: opt, erl: erl, runs: runs}
+	nt := len(sc.Tiers)
+	s.start, s.reach, s.floor = grid(nt, s.cl.n(), 0), grid(nt, s.cl.n(), 0), grid(nt, s.cl.n(), 0)
+	work := entryWork(sc, d)
+	for t := range s.start {
+		for k, ivs := range s.cl.members {
+			s.start[t][k] = erl[t][ivs[0]]
+			s.reach[t][k] = 3*erl[t][ivs[0]] + 20
+			s.floor[t][k] = min(erl[t][ivs[0]], int(math.Ceil(work[t][ivs[0]]-1e-9)))
+		}
+	}
 	// Tiers no channel enters (specialists, leads taking only escalated
 	// work) are searched against their own target for escalations (the
 	// tier's sla, an OLA) when they have one; without one they answer to no
 	// target: their requirement is the escalated workload at MaxOccupancy,
 	// and the search leaves them there.
-	fixed := make([]bool, nt)
-	for t := range fixed {
-		fixed[t] = sc.Tiers[t].SLA == nil
+	s.fixed = make([]bool, nt)
+	for t := range s.fixed {
+		s.fixed[t] = sc.Tiers[t].SLA == nil
 	}
 	for _, e := range d.entry {
-		fixed[e] = false
+		s.fixed[e] = false
 	}
-	// Reach of the search: far above any sensible staffing of the interval.
-	reach := make([][]int, nt)
-	for t := range reach {
-		reach[t] = make([]int, n)
-		for i := range reach[t] {
-			reach[t][i] = 3*erl[t][i] + 20
-		}
-	}
-	simulate := func(stage string, staff [][]int) (*sim.Result, error) {
-		if req.Runs >= opt.MaxRuns {
-			return nil, errBudget
-		}
-		res, err := sim.Run(sc, sim.Options{Staffing: staff, Replications: opt.Replications, Seed: opt.Seed, SeedSet: true, Workers: opt.Workers})
-		req.Runs++
-		if opt.Progress != nil {
-			opt.Progress(stage, req.Runs)
-		}
-		return res, err
-	}
-	cur := grid(nt, n, 0)
-	for t := range cur {
-		copy(cur[t], erl[t])
-	}
-	var last *sim.Result
-	// good is the cheapest staffing seen to pass every interval; the search
-	// falls back to it when its simulation budget runs out.
-	var good [][]int
-	var goodRes *sim.Result
-	// raise adds agents where targets fail until every interval passes;
-	// it only ever adds, so it ends (or meets the reach: infeasible).
-	raise := func(stage string, locked [][]bool) error {
-		step := grid(nt, n, 1)
-		for {
-			res, err := simulate(stage, cur)
-			if err != nil {
-				return err
-			}
-			last = res
-			fail := ck.failures(res)
-			if !anyFail(fail) {
-				good, goodRes = clone(cur), res
-				return nil
-			}
-			for t := 0; t < nt; t++ {
-				for i := 0; i < n; i++ {
-					if !fail[t][i] || fixed[t] {
-						continue
-					}
-					if cur[t][i] >= reach[t][i] {
-						return infeasibleAt(full, req, t, i-w, cur[t][i], erl[t][i])
-					}
-					cur[t][i] = min(cur[t][i]+step[t][i], reach[t][i])
-					step[t][i] = min(step[t][i]*2, 8)
-					if locked != nil {
-						locked[t][i] = true
-					}
-				}
-			}
-		}
-	}
-	if err := raise("search", nil); err != nil {
-		if errors.Is(err, errBudget) {
-			return nil, fmt.Errorf("requirement search: no staffing met every target within %d simulations (raise MaxRuns)", opt.MaxRuns)
-		}
-		return nil, err
-	}
-	// Lower one agent at a time wherever nothing failed yet; an interval
-	// that then fails gets its agent back and is locked.
-	locked := make([][]bool, nt)
-	for t := range locked {
-		locked[t] = make([]bool, n)
-		if fixed[t] {
-			for i := range locked[t] {
-				locked[t][i] = true
-			}
-		}
-	}
-	for {
-		lowered := grid(nt, n, 0)
-		anyLowered := false
-		for t := 0; t < nt; t++ {
-			for i := 0; i < n; i++ {
-				if !locked[t][i] && cur[t][i] > 0 {
-					cur[t][i]--
-					lowered[t][i] = 1
-					anyLowered = true
-				} else if cur[t][i] == 0 {
-					locked[t][i] = true
-				}
-			}
-		}
-		if !anyLowered || req.Runs >= opt.MaxRuns-4 {
-			// Undo the last proposal if the budget ran out.
-			for t := range lowered {
-				for i, x := range lowered[t] {
-					cur[t][i] += x
-				}
-			}
-			break
-		}
-		res, err := simulate("search", cur)
-		if errors.Is(err, errBudget) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		last = res
-		fail := ck.failures(res)
-		if !anyFail(fail) {
-			good, goodRes = clone(cur), res
-			continue
-		}
-		// Undo the cuts to blame: the failing interval's own, or else the
-		// latest ones before it (a backlog carried over from a thinner
-		// interval fails the next ones). Raising a failing interval whose
-		// own staffing was not cut would only move the shortfall.
-		unexplained := false
-		for t := range fail {
-			if fixed[t] {
-				continue
-			}
-			for i, f := range fail[t] {
-				if !f {
-					continue
-				}
-				if lowered[t][i] > 0 {
-					cur[t][i] += lowered[t][i]
-					lowered[t][i] = 0
-					locked[t][i] = true
-					continue
-				}
-				found := false
-				for j := i - 1; j >= 0 && j >= i-blameWindow; j-- {
-					if lowered[t][j] > 0 {
-						cur[t][j] += lowered[t][j]
-						lowered[t][j] = 0
-						locked[t][j] = true
-						found = true
-						break
-					}
-				}
-				if !found && !locked[t][i] {
-					unexplained = true
-				}
-			}
-		}
-		if unexplained {
-			if err := raise("search", locked); errors.Is(err, errBudget) {
-				break
-			} else if err != nil {
-				return nil, err
-			}
-		}
-	}
-	// The cuts kept since the last passing simulation are unverified:
-	// check them, raising where they fail (raise records what passes).
-	if !equalGrid(cur, good) {
-		if err := raise("search", locked); err != nil && !errors.Is(err, errBudget) {
-			return nil, err
-		}
-	}
-	cur, last = clone(good), goodRes
-	// Priorities and whole-period targets: ask more of each interval of a
-	// channel that misses one, and raise again.
+	return s
+}
+
+// tighten asks more of each interval of a channel whose priority classes
+// or whole-period target the requirement misses, and searches again from
+// the last answer (at most three rounds).
+func (s *search) tighten() error {
 	for round := 0; round < 3; round++ {
-		short, _ := ck.periodMisses(last)
-		tighten := false
-		for ci, s := range short {
-			if s > 0 {
-				ck.margin[ci] += s + 0.01
-				tighten = true
+		short, _ := s.ck.periodMisses(s.ev.results)
+		more := false
+		for ci, x := range short {
+			if x > 0 {
+				s.ck.margin[ci] += x + 0.01
+				more = true
 			}
 		}
-		if !tighten {
-			break
+		if !more {
+			return nil
 		}
-		if err := raise("priorities", nil); errors.Is(err, errBudget) {
-			// Out of simulations: keep the last staffing that passed every
-			// interval; the plan's check reports what it misses.
-			// The cuts kept since the last passing simulation are unverified:
-			// check them, raising where they fail (raise records what passes).
-			if !equalGrid(cur, good) {
-				if err := raise("search", locked); err != nil && !errors.Is(err, errBudget) {
-					return nil, err
-				}
-			}
-			cur, last = clone(good), goodRes
-			break
-		} else if err != nil {
-			return nil, err
+		if err := s.rerun(); err != nil {
+			return err
 		}
 	}
-	req.Erlang, req.WarmupErlang = split(erl, w)
-	req.Simulated, req.Warmup = split(cur, w)
-	req.Result = last
-	req.Margin = ck.margin
-	return req, nil
+	return nil
+}
+
+// rerun searches again from the last answer, keeping it if the budget
+// runs out first.
+func (s *search) rerun() error {
+	good, ev, v := s.good, s.ev, s.v
+	s.start = clone(good)
+	err := s.run()
+	if s.good == nil {
+		s.good, s.ev, s.v = good, ev, v
+		if errors.Is(err, errNoPass) {
+			return nil
+		}
+	}
+	return err
 }
 
 // errBudget stops a search that has used its simulations.
 var errBudget = errors.New("simulation budget used")
 
-func equalGrid(a, b [][]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if len(a[i]) != len(b[i]) {
-			return false
-		}
-		for j := range a[i] {
-			if a[i][j] != b[i][j] {
-				return false
-			}
-		}
-	}
-	return true
-}
+// errNoPass is a search that used its simulations before any staffing met
+// every target.
+var errNoPass = errors.New("no staffing met every target")
 
 func clone(g [][]int) [][]int {
 	out := make([][]int, len(g))
@@ -504,10 +465,6 @@ func clone(g [][]int) [][]int {
 	}
 	return out
 }
-
-// blameWindow is how many intervals back a failure is blamed on a cut
-// staffing (a backlog left by a thinner interval fails the next ones).
-const blameWindow = 4
 
 // withWarmupIntervals returns the scenario with its warm-up turned into
 // ordinary intervals before the start (and the number of them), so that the
@@ -534,11 +491,18 @@ func split(g [][]int, w int) (period, warmup [][]int) {
 	return period, warmup
 }
 
-func infeasibleAt(sc *model.Scenario, req *Requirements, t, i, x, erl int) error {
-	at := sc.Meta.Start.Add(time.Duration(i) * sc.Meta.Interval.Duration).In(sc.Location)
-	i -= req.WarmupIntervals
-	return fmt.Errorf("tier %q, interval %d (%s): targets still missed with %d agents (Erlang says %d): %w",
-		sc.Tiers[t].Name, i, at.Format("Mon 15:04"), x, erl, ErrInfeasible)
+// infeasibleAt reports targets missed at the reach of the search in
+// interval i of the horizon (w warm-up intervals first), named by its
+// index in the period (negative in the warm-up) and its start.
+func infeasibleAt(sc *model.Scenario, w, t, i, x, erl int) error {
+	p := i - w
+	at := sc.Meta.Start.Add(time.Duration(p) * sc.Meta.Interval.Duration).In(sc.Location)
+	where := fmt.Sprintf("interval %d", p)
+	if p < 0 {
+		where = fmt.Sprintf("warm-up interval %d", p)
+	}
+	return fmt.Errorf("tier %q, %s (%s): targets still missed with %d agents (Erlang says %d): %w",
+		sc.Tiers[t].Name, where, at.Format("Mon 2 Jan 15:04"), x, erl, ErrInfeasible)
 }
 
 func grid(nt, n, v int) [][]int {
@@ -552,6 +516,7 @@ func grid(nt, n, v int) [][]int {
 	return g
 }
 
+// anyFail reports whether any tier and interval failed.
 func anyFail(f [][]bool) bool {
 	for _, r := range f {
 		for _, x := range r {

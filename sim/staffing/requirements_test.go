@@ -2,7 +2,9 @@ package staffing
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/slasim/slasim/model"
 )
@@ -86,7 +88,93 @@ func TestEscalationTierSearchedByItsTarget(t *testing.T) {
 			}
 		}
 		if !found {
-			t.Error("the plan's check does not report the specialist target")
+			t.Errorf("the plan's check does not report the specialist target: %+v; need %v; sched %v", p.Targets, p.Need, p.Schedule.Scheduled)
+		}
+	}
+}
+
+// flatOpen lists the open intervals (08:00-16:00) of testdata/flat.toml.
+func flatOpen(i int) bool {
+	h := (i % 48) / 2
+	return h >= 8 && h < 16
+}
+
+// checkFlat asserts a flat-load requirement: want ±1 in every open
+// interval, none when closed, and identical days identical.
+func checkFlat(t *testing.T, req *Requirements, want int) {
+	t.Helper()
+	off := 0
+	for i, n := range req.Simulated[0] {
+		switch {
+		case flatOpen(i) && abs(n-want) > 1:
+			t.Errorf("interval %d: requirement %d, analytic %d", i, n, want)
+		case !flatOpen(i) && n != 0:
+			t.Errorf("interval %d (closed): requirement %d, want 0", i, n)
+		}
+		if flatOpen(i) && n != want {
+			off++
+		}
+		if i >= 48 && n != req.Simulated[0][i-48] {
+			t.Errorf("interval %d: requirement %d, %d the day before at the same time", i, n, req.Simulated[0][i-48])
+		}
+	}
+	t.Logf("%d of 112 open intervals off the analytic %d; %d classes, %d simulations; %v", off, want, req.Classes, req.Runs, req.Simulated[0][16:32])
+}
+
+// On a flat, stationary load (600 calls/h, 5-minute exponential handle
+// times, 80% in 20 s, open 08:00-16:00 every day of a week) the
+// requirement is Erlang C's inverse, 57, within one agent in every open
+// interval, whatever the seed, and identical days get identical
+// requirements.
+func TestRequirementFlatLoadIsErlangC(t *testing.T) {
+	want, err := model.AgentsFor(600.0/3600, 300, 0, 20, 0.80, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Agents != 57 {
+		t.Fatalf("Erlang C: %d agents, the issue's hand figure is 57", want.Agents)
+	}
+	for _, seed := range []uint64{1, 2, 3} {
+		sc := load(t, "testdata/flat.toml")
+		req, err := FindRequirements(sc, Options{Seed: seed, SeedSet: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFlat(t, req, want.Agents)
+	}
+}
+
+// The same flat load with exponential patience (mean 3 minutes): the
+// requirement is Erlang A's inverse within one agent in every interval.
+func TestRequirementFlatLoadIsErlangA(t *testing.T) {
+	want, err := model.AgentsFor(600.0/3600, 300, 180, 20, 0.80, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, seed := range []uint64{4, 5} {
+		sc := load(t, "testdata/flat.toml")
+		pd := model.DistSpec{Dist: "exponential", Mean: model.Duration{Duration: 3 * time.Minute}}
+		sc.Channels[0].Patience = &pd
+		req, err := FindRequirements(sc, Options{Seed: seed, SeedSet: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFlat(t, req, want.Agents)
+	}
+}
+
+// An infeasibility names the interval by its index in the period, and the
+// warm-up's as negative: with 4 warm-up intervals (2h of 30m), horizon
+// interval 0 is warm-up interval −4 and horizon interval 6 is interval 2.
+func TestInfeasibleNamesThePeriodInterval(t *testing.T) {
+	sc := load(t, "testdata/mmn.toml")
+	for _, c := range []struct {
+		i    int
+		want string
+	}{{0, "warm-up interval -4 (Sun 1 Mar 22:00)"}, {6, "interval 2 (Mon 2 Mar 01:00)"}} {
+		err := infeasibleAt(sc, 4, 0, c.i, 30, 14)
+		if !errors.Is(err, ErrInfeasible) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("horizon interval %d: %v, want it to name %q", c.i, err, c.want)
 		}
 	}
 }

@@ -3,14 +3,10 @@ package staffing
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/slasim/slasim/model"
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/convex/lp"
 )
 
 // Pattern is a shift a rota can hold: a tier's agents starting at a time of
@@ -18,7 +14,10 @@ import (
 type Pattern struct {
 	Name string
 	Tier int
-	Days model.Weekdays
+	// Contract names the contract of a position's pattern (plans under
+	// contracts only).
+	Contract string
+	Days     model.Weekdays
 	// Date, when set, is the one calendar day the pattern runs on (Days is
 	// then unused): generated patterns are per date, so that two Mondays of
 	// a period (an ordinary one and Cyber Monday) are staffed apart.
@@ -88,7 +87,18 @@ func generatedPatterns(tier int, tierName string, o Options, dates []time.Time) 
 
 // templatePatterns are the scenario's own shifts of a tier.
 func templatePatterns(sc *model.Scenario, tier int) ([]Pattern, error) {
-	var ps []Pattern
+	ls, err := templateLines(sc, tier)
+	ps := make([]Pattern, len(ls))
+	for i := range ls {
+		ps[i] = ls[i].Pattern
+	}
+	return ps, err
+}
+
+// templateLines are the scenario's own shifts of a tier with their
+// headcounts: the rota it has today.
+func templateLines(sc *model.Scenario, tier int) ([]ShiftLine, error) {
+	var ps []ShiftLine
 	for _, s := range sc.Shifts {
 		if sc.TierIndex(s.Tier) != tier {
 			continue
@@ -110,12 +120,12 @@ func templatePatterns(sc *model.Scenario, tier int) ([]Pattern, error) {
 		}
 		p := Pattern{Name: s.Name, Tier: tier, Days: days, Start: start, Length: s.Length.Duration, Breaks: s.Breaks, Stagger: st}
 		if len(s.Dates) == 0 {
-			ps = append(ps, p)
+			ps = append(ps, ShiftLine{p, s.Headcount})
 		}
 		for _, d := range s.Dates { // a dated line: one pattern per date
 			p.Date = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, sc.Location)
 			p.Name = s.Name + "-" + p.Date.Format("2006-01-02")
-			ps = append(ps, p)
+			ps = append(ps, ShiftLine{p, s.Headcount})
 		}
 	}
 	return ps, nil
@@ -205,177 +215,4 @@ func onBreak(x, after, length, stagger float64) float64 {
 	// start ~ U[after, after+stagger]; on break if start ≤ x < start+length.
 	lo, hi := math.Max(after, x-length), math.Min(after+stagger, x)
 	return math.Max(0, hi-lo) / stagger
-}
-
-// lpFallbacks counts the cover problems the simplex could not solve and
-// the greedy cover solved instead.
-var lpFallbacks atomic.Int64
-
-// coverProblem is one covering integer program: choose headcounts x ≥ 0
-// minimising cost·x with A·x ≥ need.
-type coverProblem struct {
-	a    [][]float64 // per pattern, per interval
-	cost []float64
-	need []float64
-}
-
-// solveCover solves the covering program through its LP relaxation
-// (gonum's simplex on the standard form A·x − s = need) and rounds: every
-// headcount up, then, most expensive pattern first, one agent off while
-// the cover still holds. Rows already covered are left out, and rows the
-// patterns cover alike are merged (the largest need kept).
-func solveCover(p coverProblem) ([]int, error) {
-	np := len(p.a)
-	x := make([]int, np)
-	if np == 0 {
-		return x, nil
-	}
-	type row struct {
-		coef []float64
-		need float64
-	}
-	rows := map[string]*row{}
-	var keys []string
-	for i, need := range p.need {
-		if need <= 1e-9 {
-			continue
-		}
-		coef := make([]float64, np)
-		var key strings.Builder
-		any := false
-		for j := range p.a {
-			// Rounded to 1/1000 agent: the simplex stalls on near-equal
-			// pivots otherwise.
-			coef[j] = math.Round(p.a[j][i]*1000) / 1000
-			if coef[j] > 1e-9 {
-				any = true
-			}
-			fmt.Fprintf(&key, "%.4f,", coef[j])
-		}
-		if !any {
-			return nil, fmt.Errorf("interval %d needs %.0f agents and no shift pattern covers it", i, need)
-		}
-		k := key.String()
-		if r, ok := rows[k]; ok {
-			r.need = math.Max(r.need, need)
-			continue
-		}
-		rows[k] = &row{coef: coef, need: need}
-		keys = append(keys, k)
-	}
-	if len(keys) == 0 {
-		return x, nil
-	}
-	sort.Strings(keys)
-	m := len(keys)
-	// Only patterns that cover some row enter the program (the simplex
-	// rejects an all-zero column).
-	var cols []int
-	for j := 0; j < np; j++ {
-		for _, k := range keys {
-			if rows[k].coef[j] > 1e-9 {
-				cols = append(cols, j)
-				break
-			}
-		}
-	}
-	nc := len(cols)
-	// Standard form: A·x − s + z = need with artificial z at a prohibitive
-	// cost (big M), so the artificials are a feasible first basis and the
-	// simplex needs no phase I (which stalls on these degenerate covers).
-	A := mat.NewDense(m, nc+2*m, nil)
-	b := make([]float64, m)
-	c := make([]float64, nc+2*m)
-	bigM := 0.0
-	for q, j := range cols {
-		// Patterns of equal cost make the program dual-degenerate; a
-		// distinct relative perturbation of 1e-7 per column breaks ties.
-		c[q] = p.cost[j] * (1 + 1e-7*float64(q%97))
-		bigM = math.Max(bigM, p.cost[j])
-	}
-	basis := make([]int, m)
-	for r, k := range keys {
-		for q, j := range cols {
-			A.Set(r, q, rows[k].coef[j])
-		}
-		A.Set(r, nc+r, -1)
-		A.Set(r, nc+m+r, 1)
-		c[nc+m+r] = 1e4 * (bigM + 1)
-		basis[r] = nc + m + r
-		// A tiny distinct perturbation of each need breaks the degeneracy
-		// of covers where many rows bind at once.
-		b[r] = rows[k].need + 1e-6*float64(r+1)
-	}
-	_, xs, err := lp.Simplex(c, A, b, 1e-10, basis)
-	if err == nil {
-		for q, j := range cols {
-			x[j] = int(math.Ceil(xs[q] - 1e-7))
-		}
-	} else {
-		// The simplex can fail numerically on these degenerate covers (a
-		// singular basis); the greedy cover below then builds the plan
-		// from nothing, and the trim pass still removes what is not
-		// needed. Counted, so the plan can say so.
-		lpFallbacks.Add(1)
-	}
-	covered := func() bool {
-		for _, k := range keys {
-			r := rows[k]
-			var s float64
-			for j, v := range r.coef {
-				s += v * float64(x[j])
-			}
-			if s < r.need-1e-6 {
-				return false
-			}
-		}
-		return true
-	}
-	if !covered() {
-		// Numerical slack of the simplex (or no LP answer): add, greedily,
-		// the pattern that covers the most missing need per unit of cost.
-		for it := 0; !covered() && it < 10000; it++ {
-			best, bestV := -1, 0.0
-			for j := 0; j < np; j++ {
-				var gain float64
-				for _, k := range keys {
-					r := rows[k]
-					var s float64
-					for jj, v := range r.coef {
-						s += v * float64(x[jj])
-					}
-					if s < r.need-1e-6 {
-						gain += math.Min(r.coef[j], r.need-s)
-					}
-				}
-				if v := gain / p.cost[j]; v > bestV {
-					best, bestV = j, v
-				}
-			}
-			if best < 0 {
-				return nil, fmt.Errorf("shift plan: cannot repair the rounded cover")
-			}
-			x[best]++
-		}
-	}
-	order := make([]int, np)
-	for j := range order {
-		order[j] = j
-	}
-	sort.SliceStable(order, func(i, j int) bool { return p.cost[order[i]] > p.cost[order[j]] })
-	for changed := true; changed; {
-		changed = false
-		for _, j := range order {
-			if x[j] == 0 {
-				continue
-			}
-			x[j]--
-			if covered() {
-				changed = true
-			} else {
-				x[j]++
-			}
-		}
-	}
-	return x, nil
 }

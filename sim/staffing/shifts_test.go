@@ -17,7 +17,7 @@ func TestSolveCoverHandComputed(t *testing.T) {
 		cost: []float64{2, 2},
 		need: []float64{2, 3, 1},
 	}
-	x, err := solveCover(p)
+	x, _, err := solveCover(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestSolveCoverHandComputed(t *testing.T) {
 	}
 	// Fractional cover (shrinkage 20%): each agent counts 0.8; needs 1, 1.
 	p = coverProblem{a: [][]float64{{0.8, 0.8}, {0.8, 0}}, cost: []float64{3, 1}, need: []float64{1, 1}}
-	x, err = solveCover(p)
+	x, _, err = solveCover(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestSolveCoverHandComputed(t *testing.T) {
 	}
 }
 
-// Shift patterns are planned per date: in an 8-day period whose second
+// Free shift patterns (Options.Fragments) are planned per date: in an 8-day period whose second
 // Monday has three times the volume (a Cyber Monday), the first Monday is
 // not staffed like the second.
 func TestPlanIsPerDate(t *testing.T) {
@@ -46,7 +46,7 @@ func TestPlanIsPerDate(t *testing.T) {
 	if err := sc.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	p, err := Build(sc, Options{Replications: 4})
+	p, err := Build(sc, Options{Replications: 4, Fragments: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 )
 
 // Writer writes Actions as JSON lines, one complete line per action. Lines
@@ -59,7 +60,7 @@ func Read(r io.Reader, name string) (iter.Seq[Action], func() error) {
 	seq := func(yield func(Action) bool) {
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 64<<10), MaxLine)
-		line, last := 0, 0.0
+		line, last := 0, math.Inf(-1)
 		for sc.Scan() {
 			line++
 			b := bytes.TrimSpace(sc.Bytes())

@@ -69,6 +69,14 @@ func TestReadRejectsWhatItCannotUse(t *testing.T) {
 	}
 }
 
+// A trace starts in the warm-up, at negative times.
+func TestReadAcceptsTheWarmup(t *testing.T) {
+	src := `{"t":-7200,"ticket":1,"action":"created"}` + "\n" + `{"t":-10.5,"ticket":1,"action":"abandoned"}` + "\n"
+	seq, errf := Read(strings.NewReader(src), "t.jsonl")
+	assert.Len(t, slices.Collect(seq), 2)
+	assert.NoError(t, errf())
+}
+
 func TestReadStopsWhenAsked(t *testing.T) {
 	src := strings.Repeat(`{"t":1,"ticket":1,"action":"created"}`+"\n\n", 5)
 	seq, errf := Read(strings.NewReader(src), "t.jsonl")

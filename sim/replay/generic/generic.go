@@ -21,8 +21,16 @@
 //	path   = "/tickets?external_id={{query .Marker}}"
 //	id     = "items.0.id"          # missing: not found
 //
+//	[find_reply]                   # look a reply or comment up by its nonce
+//	method = "GET"
+//	path   = "/tickets/{{path .Ref}}/comments?search={{query .Nonce}}"
+//	id     = "items.0.id"          # missing: not there
+//
 // Sections are named after the operations (create, customer_reply,
-// agent_reply, comment, set_owner, move, resolve) and find; an operation
+// agent_reply, comment, set_owner, move, resolve), find and find_reply.
+// Without find_reply a reply or comment whose outcome is unknown (a
+// timeout, a 5xx) is reported in doubt rather than risk sending it twice;
+// with it, it is settled by its nonce (the nonce is in every body). An operation
 // without a section is not sent (and counts as done). Templates see the
 // fields of replay.Op (.Kind .Ticket .Ref .Marker .Nonce .Subject .Body
 // .Channel .Category .Priority .Requester .Queue .Owner .Status) and the
@@ -67,6 +75,8 @@ type Spec struct {
 	Move          *Request          `toml:"move"`
 	Resolve       *Request          `toml:"resolve"`
 	Find          *Request          `toml:"find"`
+	// FindReply looks a reply or comment up by its nonce (.Nonce, .Ref).
+	FindReply *Request `toml:"find_reply"`
 }
 
 type compiled struct {
@@ -82,6 +92,8 @@ type Adapter struct {
 	hdr  http.Header
 	ops  map[replay.OpKind]*compiled
 	find *compiled
+	// findReply looks replies up by nonce (nil: cannot)
+	findReply *compiled
 }
 
 var funcs = template.FuncMap{
@@ -148,6 +160,16 @@ func New(spec *Spec, baseURL, token string, h *replay.HTTP) (*Adapter, error) {
 			return nil, err
 		}
 		a.find = c
+	}
+	if spec.FindReply != nil {
+		if spec.FindReply.ID == "" {
+			return nil, fmt.Errorf("generic: [find_reply] needs id, the path that is present when the reply is there")
+		}
+		c, err := compile("find_reply", spec.FindReply)
+		if err != nil {
+			return nil, err
+		}
+		a.findReply = c
 	}
 	return a, nil
 }
@@ -221,6 +243,20 @@ func (a *Adapter) Find(ctx context.Context, marker string) (string, error) {
 	}
 	ref, _ := extract(r.Body, a.find.id)
 	return ref, nil
+}
+
+// Sent implements replay.Verifier with the [find_reply] template; without
+// one it answers replay.ErrCannotVerify.
+func (a *Adapter) Sent(ctx context.Context, op replay.Op) (bool, error) {
+	if a.findReply == nil {
+		return false, replay.ErrCannotVerify
+	}
+	r, err := a.send(ctx, a.findReply, op)
+	if err != nil {
+		return false, err
+	}
+	v, _ := extract(r.Body, a.findReply.id)
+	return v != "", nil
 }
 
 // extract follows a dotted path ("ticket.id", "items.0.id") into JSON.

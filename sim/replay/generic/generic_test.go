@@ -86,7 +86,7 @@ func TestGenericTemplates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := m.Summary(); s.Errors != 0 {
+	if s := m.Summary(); s.Failed != 0 {
 		t.Fatalf("errors %v", s.ErrorClasses)
 	}
 	want := []string{
@@ -114,4 +114,87 @@ func TestGenericRejectsUnknownKeysAndMissingID(t *testing.T) {
 	if _, err := LoadFile(noid, "http://x", "", nil); err == nil {
 		t.Fatal("want error for create without id")
 	}
+}
+
+// A reply answered 500 after the helpdesk stored it: with [find_reply] the
+// generic adapter settles it by its nonce (found, not sent twice); without,
+// it is in doubt, never re-sent, and the ticket's resolve still goes out.
+func TestGenericFindReplySettlesReplies(t *testing.T) {
+	for _, withFind := range []bool{true, false} {
+		var mu sync.Mutex
+		replies := map[string]int{}
+		resolved := 0
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case r.Method == "POST" && r.URL.Path == "/tickets":
+				w.WriteHeader(201)
+				io.WriteString(w, `{"ticket":{"id":5}}`)
+			case r.Method == "POST": // a reply: stored, then a 500
+				replies[string(b)]++
+				w.WriteHeader(500)
+			case r.Method == "GET" && r.URL.Path == "/tickets/5/replies":
+				n := 0
+				for body, c := range replies {
+					if strings.Contains(body, r.URL.Query().Get("q")) {
+						n += c
+					}
+				}
+				if n > 0 {
+					io.WriteString(w, `{"items":[{"id":1}]}`)
+				} else {
+					io.WriteString(w, `{"items":[]}`)
+				}
+			case r.Method == "PATCH":
+				resolved++
+				io.WriteString(w, `{}`)
+			}
+		}))
+		tmpl := spec + `
+[agent_reply]
+method = "POST"
+path = "/tickets/{{path .Ref}}/replies"
+body = '{"body": {{json .Body}}}'
+`
+		if withFind {
+			tmpl += `
+[find_reply]
+method = "GET"
+path = "/tickets/{{path .Ref}}/replies?q={{query .Nonce}}"
+id = "items.0.id"
+`
+		}
+		path := filepath.Join(t.TempDir(), "hd.toml")
+		os.WriteFile(path, []byte(tmpl), 0o600)
+		ad, err := LoadFile(path, srv.URL, "tok", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acts := []trace.Action{{T: 0, Ticket: 1, Kind: trace.Created}, {T: 0.1, Ticket: 1, Kind: trace.AgentReply},
+			{T: 0.2, Ticket: 1, Kind: trace.Resolved}}
+		m, err := replay.Run(context.Background(), slices.Values(acts), ad, replay.WithPacer(replay.ASAP{}))
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := m.Summary()
+		if len(replies) != 1 || replies[firstKey(replies)] != 1 || resolved != 1 {
+			t.Fatalf("find_reply %v: replies stored %v, resolved %d: want the reply once and the resolve", withFind, replies, resolved)
+		}
+		if withFind && (s.OK != 3 || s.Resolved["found"] != 1) {
+			t.Fatalf("with find_reply: %d ok, settled %v", s.OK, s.Resolved)
+		}
+		if !withFind && (s.OK != 2 || s.InDoubt != 1) {
+			t.Fatalf("without find_reply: %d ok, %d in doubt", s.OK, s.InDoubt)
+		}
+	}
+}
+
+func firstKey(m map[string]int) string {
+	for k := range m {
+		return k
+	}
+	return ""
 }

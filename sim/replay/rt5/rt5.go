@@ -46,8 +46,9 @@ type Config struct {
 	// Priorities maps priority names to RT's 0-99 Priority (defaults:
 	// low 20, normal 50, high 70, urgent 80, vip 90).
 	Priorities map[string]int
-	// CustomFields sends channel and category as the ticket custom fields
-	// "Channel" and "Category" (they must exist in RT).
+	// CustomFields sends channel, category and priority as the ticket
+	// custom fields "Channel", "Category" and "Priority class" (they must
+	// exist in RT: scripts/rt5-up.sh creates them; HasCustomFields tells).
 	CustomFields bool
 	// HTTP sends the requests.
 	HTTP *replay.HTTP
@@ -91,7 +92,7 @@ func (a *Adapter) Do(ctx context.Context, op replay.Op) (replay.Outcome, error) 
 			body["Priority"] = p
 		}
 		if a.cfg.CustomFields {
-			body["CustomFields"] = map[string]string{"Channel": op.Channel, "Category": op.Category}
+			body["CustomFields"] = map[string]string{"Channel": op.Channel, "Category": op.Category, PriorityClassField: op.Priority}
 		}
 		r, err := a.send(ctx, http.MethodPost, "/ticket", body)
 		if err != nil {
@@ -199,6 +200,34 @@ func (a *Adapter) mailgate(ctx context.Context, op replay.Op) (replay.Outcome, e
 			Msg: "mail gateway: " + strings.TrimSpace(string(r.Body)) + " (reason only in RT's log)"}
 	}
 	return replay.Outcome{Ref: op.Ref, Status: r.Status}, nil
+}
+
+// CustomFieldNames are the ticket custom fields CustomFields fills.
+var CustomFieldNames = []string{"Channel", "Category", PriorityClassField}
+
+// PriorityClassField is the custom field holding the simulated priority
+// class (low, normal, high, urgent, vip).
+const PriorityClassField = "Priority class"
+
+// HasCustomFields reports whether every custom field of CustomFieldNames
+// exists in RT (REST2 search by name).
+func (a *Adapter) HasCustomFields(ctx context.Context) (bool, error) {
+	for _, name := range CustomFieldNames {
+		r, err := a.send(ctx, http.MethodPost, "/customfields", []map[string]string{{"field": "Name", "value": name}})
+		if err != nil {
+			return false, err
+		}
+		var v struct {
+			Items []json.RawMessage `json:"items"`
+		}
+		if err := json.Unmarshal(r.Body, &v); err != nil {
+			return false, fmt.Errorf("rt5: custom field search: %w", err)
+		}
+		if len(v.Items) == 0 {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // Find implements replay.Adapter: a TicketSQL search for the marker in the

@@ -234,3 +234,36 @@ func TestRefusalsAndAuth(t *testing.T) {
 		t.Fatalf("mail gateway refusal: %v", err)
 	}
 }
+
+// HasCustomFields asks REST2 for each field by name; true only when all
+// three exist (as rt5-up.sh creates them).
+func TestHasCustomFields(t *testing.T) {
+	for _, c := range []struct {
+		have []string
+		want bool
+	}{
+		{[]string{"Channel", "Category", "Priority class"}, true},
+		{[]string{"Channel", "Category"}, false},
+		{nil, false},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var q []map[string]string
+			if r.Method != http.MethodPost || r.URL.Path != "/REST/2.0/customfields" || json.NewDecoder(r.Body).Decode(&q) != nil || len(q) != 1 {
+				w.WriteHeader(400)
+				return
+			}
+			items := []map[string]string{}
+			for _, h := range c.have {
+				if q[0]["field"] == "Name" && q[0]["value"] == h {
+					items = append(items, map[string]string{"id": "7", "type": "customfield"})
+				}
+			}
+			json.NewEncoder(w).Encode(map[string]any{"items": items, "count": len(items)})
+		}))
+		got, err := adapter(t, srv, nil).HasCustomFields(context.Background())
+		srv.Close()
+		if err != nil || got != c.want {
+			t.Errorf("fields %v: HasCustomFields = %v, %v; want %v", c.have, got, err, c.want)
+		}
+	}
+}

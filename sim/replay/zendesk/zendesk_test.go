@@ -261,10 +261,10 @@ func TestZendeskContract(t *testing.T) {
 	for _, b := range cs.bad {
 		t.Error(b)
 	}
-	if s.Errors != 0 || s.OK != len(acts) {
+	if s.Failed != 0 || s.OK != len(acts) {
 		t.Fatalf("ok %d of %d, errors %v", s.OK, len(acts), s.ErrorClasses)
 	}
-	if cs.n429 == 0 || s.StatusCodes["429"] != cs.n429 || s.Retries != cs.n429 {
+	if cs.n429 == 0 || s.StatusCodes["429"] != cs.n429 || s.Throttled != cs.n429 || s.Retries != 0 {
 		t.Fatalf("429s served %d, seen %d, retries %d", cs.n429, s.StatusCodes["429"], s.Retries)
 	}
 	if len(cs.tickets) != 9 {

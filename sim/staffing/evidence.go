@@ -1,0 +1,160 @@
+package staffing
+
+import (
+	"math"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// evidence pools, per channel, interval and observation, what the
+// simulations of one staffing found. An observation is one result: a
+// single replication in the search (so that the spread between
+// replications gives the confidence interval), or a whole run's pooled
+// counts when a rota is checked. Decisions are taken on these counts,
+// pooled over the intervals of a class (or a day, or the period) within
+// each observation.
+type evidence struct {
+	// off, within and abandoned are [channel][interval][observation]:
+	// contacts offered, answered within target and abandoned.
+	off, within, abandoned [][][]float64
+	// ola[t][i] sums the mean share of escalations taken up within the
+	// tier's target over observations, olaN[t][i] counts them.
+	ola  [][]float64
+	olaN [][]int
+	// results are the observations, in order.
+	results []*sim.Result
+}
+
+func newEvidence(nc, nt, n int) *evidence {
+	e := &evidence{}
+	e.off, e.within, e.abandoned = make([][][]float64, nc), make([][][]float64, nc), make([][][]float64, nc)
+	for c := 0; c < nc; c++ {
+		e.off[c], e.within[c], e.abandoned[c] = make([][]float64, n), make([][]float64, n), make([][]float64, n)
+	}
+	e.ola, e.olaN = make([][]float64, nt), make([][]int, nt)
+	for t := range e.ola {
+		e.ola[t], e.olaN[t] = make([]float64, n), make([]int, n)
+	}
+	return e
+}
+
+// add pools one result as one observation: ci maps a channel's name to its
+// index, ti a tier's.
+func (e *evidence) add(res *sim.Result, ci, ti func(string) int) {
+	e.results = append(e.results, res)
+	reps := float64(max(res.Replications, 1))
+	for k := range res.Intervals {
+		iv := &res.Intervals[k]
+		c := ci(iv.Channel)
+		o := iv.Offered.Mean * reps
+		w, a := 0.0, 0.0
+		if o > 0 {
+			if sl := iv.PooledServiceLevel(); !math.IsNaN(sl) {
+				w = sl * o
+			}
+			if ab := iv.PooledAbandonRate(); !math.IsNaN(ab) {
+				a = ab * o
+			}
+		}
+		e.off[c][iv.Index] = append(e.off[c][iv.Index], o)
+		e.within[c][iv.Index] = append(e.within[c][iv.Index], w)
+		e.abandoned[c][iv.Index] = append(e.abandoned[c][iv.Index], a)
+	}
+	for _, tv := range res.TierIntervals {
+		if tv.EscalationServiceLevel == nil {
+			continue
+		}
+		t := ti(tv.Tier)
+		e.ola[t][tv.Index] += tv.EscalationServiceLevel.Mean
+		e.olaN[t][tv.Index]++
+	}
+}
+
+// ratio is a share pooled over the intervals ivs within each replication
+// (num ÷ offered), as its mean and 95% confidence half-width over the
+// replications that offered anything; ok is false when none did.
+func (e *evidence) ratio(num [][][]float64, c int, ivs []int) (mean, ci float64, ok bool) {
+	if len(ivs) == 0 {
+		return 0, 0, false
+	}
+	reps := len(e.off[c][ivs[0]])
+	var xs []float64
+	for r := 0; r < reps; r++ {
+		var w, o float64
+		for _, i := range ivs {
+			if r < len(e.off[c][i]) {
+				o += e.off[c][i][r]
+				w += num[c][i][r]
+			}
+		}
+		if o > 0 {
+			xs = append(xs, w/o)
+		}
+	}
+	if len(xs) == 0 {
+		return 0, 0, false
+	}
+	s := sim.NewStat(xs)
+	return s.Mean, s.CI95, true
+}
+
+// serviceLevel is channel c's service level pooled over ivs.
+func (e *evidence) serviceLevel(c int, ivs []int) (mean, ci float64, ok bool) {
+	return e.ratio(e.within, c, ivs)
+}
+
+// abandonRate is channel c's abandonment pooled over ivs.
+func (e *evidence) abandonRate(c int, ivs []int) (mean, ci float64, ok bool) {
+	return e.ratio(e.abandoned, c, ivs)
+}
+
+// escalationLevel is tier t's mean share of escalations taken up within
+// its target over ivs (no confidence interval: it is judged on the mean).
+func (e *evidence) escalationLevel(t int, ivs []int) (mean float64, ok bool) {
+	var s float64
+	n := 0
+	for _, i := range ivs {
+		if e.olaN[t][i] > 0 {
+			s += e.ola[t][i] / float64(e.olaN[t][i])
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return s / float64(n), true
+}
+
+// verdict is the decision on one tier's staffing in one class: whether the
+// expected performance meets every target the tier answers for there, and
+// whether the evidence is conclusive (a criterion's 95% confidence
+// interval wholly below its target, or every one wholly above). Slack is
+// the worst criterion's margin (mean − target for a service level), CI its
+// half-width.
+type verdict struct {
+	pass, decided bool
+	slack, ci     float64
+	measured      bool
+	sureFail      bool
+	unsure        bool
+}
+
+// judge folds one criterion (slack, ci) into the verdict.
+func (v *verdict) judge(slack, ci float64) {
+	if !v.measured || slack < v.slack {
+		v.slack, v.ci = slack, ci
+	}
+	v.measured = true
+	if slack < -ci {
+		v.sureFail = true
+	}
+	if math.Abs(slack) <= ci {
+		v.unsure = true
+	}
+	v.pass = v.pass && slack >= 0
+	v.decided = v.sureFail || (v.pass && !v.unsure)
+}
+
+// newVerdict is the verdict before any criterion: a pass (a class where
+// the tier answers for nothing needs no agent for a target).
+func newVerdict() verdict { return verdict{pass: true, decided: true} }
