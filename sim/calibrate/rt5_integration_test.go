@@ -31,7 +31,9 @@ const roundTripSpeed = 200
 // roundTripScenario is a day of 140 tickets, all arriving between 09:00
 // and 10:30 (the replay skips the empty hours), on a deferred channel
 // (email) and a live one (phone, with patience), in three categories of
-// which one escalates to a second tier.
+// which one escalates to a second tier. Seed 22 is one whose own trace
+// sits well inside every interval (TestRoundTripScenarioFromTrace), so that
+// the room left measures what the helpdesk adds, not the draw.
 var roundTripScenario = `
 [scenario]
 name = "calibrate round trip through RT5"

@@ -60,6 +60,7 @@ type zdTicket struct {
 
 // zdEvent is one audit of the ticket events export.
 type zdEvent struct {
+	ID          int64            `json:"id"`
 	TicketID    int64            `json:"ticket_id"`
 	Timestamp   int64            `json:"timestamp"`
 	UpdaterID   int64            `json:"updater_id"`
@@ -94,6 +95,10 @@ func (s *ZendeskSource) Read(ctx context.Context, is *Issues, add func(Event)) e
 		}
 	}
 	states := map[int64]*zdState{}
+	// A time-based export repeats, at the top of a page, audits of the
+	// second the previous page ended in: those are skipped by id.
+	var edge int64
+	seen := map[int64]bool{}
 	next = "/api/v2/incremental/ticket_events.json?include=comment_events&start_time=" + fmt.Sprint(s.Start.Unix())
 	for line := 0; next != ""; {
 		var page struct {
@@ -105,12 +110,23 @@ func (s *ZendeskSource) Read(ctx context.Context, is *Issues, add func(Event)) e
 			return err
 		}
 		for _, ev := range page.Events {
+			if ev.Timestamp == edge && seen[ev.ID] {
+				continue
+			}
+			if ev.Timestamp != edge {
+				edge = ev.Timestamp
+				clear(seen)
+			}
+			seen[ev.ID] = true
 			line++
 			is.Rows++
 			s.event(ev, line, tickets, states, is, add)
 		}
 		next = ""
 		if !page.EndOfStream && page.NextPage != "" {
+			if !strings.HasPrefix(page.NextPage, strings.TrimRight(s.URL, "/")+"/") {
+				return fmt.Errorf("zendesk: next_page %q is not on %s: not sending the token there", page.NextPage, s.URL)
+			}
 			next = page.NextPage
 		}
 	}

@@ -18,8 +18,9 @@ import (
 // fakeZendesk serves the incremental exports in the shape Zendesk
 // documents: the ticket export paged by after_cursor until end_of_stream,
 // the ticket events export paged by next_page until end_of_stream (its
-// audits carrying child_events, comments side-loaded), and one 429 with a
-// Retry-After first. t0 is the export's start_time.
+// audits carrying child_events, comments side-loaded, the last audit of a
+// page repeated at the top of the next), and one 429 with a Retry-After
+// first. t0 is the export's start_time.
 func fakeZendesk(t *testing.T, t0 int64, asked *[]string) *httptest.Server {
 	var mu sync.Mutex
 	limited := false
@@ -49,6 +50,7 @@ func fakeZendesk(t *testing.T, t0 int64, asked *[]string) *httptest.Server {
 		audit(1, 360, 55, comment(55), change("status", "pending", "open")),
 	}
 	page2 := []map[string]any{
+		page1[len(page1)-1], // the time-based export repeats the second it ended in
 		audit(3, 900, 55, comment(55)),
 		audit(3, 901, 55, change("group_id", 2, 1)),
 		audit(3, 1000, 77, change("assignee_id", 77, 55)),
@@ -118,6 +120,7 @@ func TestZendeskSourceReadsIncrementalExports(t *testing.T) {
 	require.NoError(t, src.Read(context.Background(), &h.Issues, h.Add))
 	require.Equal(t, []time.Duration{7 * time.Second}, waited, "the 429's Retry-After is waited out")
 	require.Len(t, asked, 5, "two ticket pages, the rate-limited request, two event pages; not past end_of_stream")
+	require.Equal(t, 15, h.Issues.Rows, "15 audits, the one repeated across pages read once")
 
 	cal := h.Estimate("zendesk")
 	require.Equal(t, 3, cal.Tickets)
@@ -139,4 +142,21 @@ func TestZendeskSourceReadsIncrementalExports(t *testing.T) {
 	err := src.Read(context.Background(), &Issues{}, func(Event) {})
 	require.ErrorContains(t, err, "401")
 	require.False(t, strings.Contains(err.Error(), "secret"))
+}
+
+// TestZendeskTokenStaysOnTheAccount: a next_page on another host is an
+// error, never a request carrying the token.
+func TestZendeskTokenStaysOnTheAccount(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "tickets/cursor") {
+			_ = json.NewEncoder(w).Encode(map[string]any{"tickets": []any{}, "end_of_stream": true})
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"ticket_events": []any{}, "end_of_stream": false,
+			"next_page": "https://elsewhere.example/api/v2/incremental/ticket_events.json?start_time=1"})
+	}))
+	defer srv.Close()
+	src := &ZendeskSource{URL: srv.URL, Token: "zd-secret", Start: time.Unix(1, 0)}
+	err := src.Read(context.Background(), &Issues{}, func(Event) {})
+	require.ErrorContains(t, err, "not sending the token there")
 }
