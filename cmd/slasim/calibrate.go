@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -35,13 +36,16 @@ HISTORY is a lifecycle trace (.jsonl, as 'slasim run --trace' writes; give
 --start), a CSV event log (.csv, one row per status change; common header
 names are recognised, others named in a --mapping TOML file), or rt5: the
 tickets of a Request Tracker 5 read through REST2 (--url, --token-env,
---prefix, --speed, --queues).
+--prefix, --speed, --queues), or zendesk: a Zendesk Support account's
+incremental ticket and ticket-event exports (--url, --token-env, --email,
+--groups, --start).
 
 examples:
   slasim run scenarios/small-team.toml --trace trace.jsonl
   slasim calibrate trace.jsonl --start 2026-11-02T00:00:00+01:00 --mode phone=sync --out calibrated.toml
   slasim calibrate tickets.csv --mapping mapping.toml --timezone Europe/Amsterdam --backtest
   slasim calibrate rt5 --prefix slasim-run1- --speed 120 --start 2026-11-02T00:00:00+01:00
+  slasim calibrate zendesk --url https://acme.zendesk.com --email ops@acme.com --token-env ZENDESK_TOKEN --start 2026-10-01T00:00:00Z
 
 flags:
 `
@@ -50,7 +54,7 @@ type calibrateFlags struct {
 	start, end, timezone, interval, mapping string
 	modes, within, out, jsonOut, name, For  string
 	forecastOut, rt5URL, tokenEnv, prefix   string
-	queues, html                            string
+	queues, html, email, groups             string
 	speed                                   float64
 	maxBad                                  float64
 	backtest                                bool
@@ -80,11 +84,13 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the written scenario")
 	fs.StringVar(&f.forecastOut, "forecast-out", "forecast.toml", "with --for: the scenario of the target period to write")
 	fs.StringVar(&f.For, "for", "", "forecast a target period, e.g. 2026-11-23..2026-11-30 (needs two weeks of history)")
-	fs.StringVar(&f.rt5URL, "url", "", "with HISTORY rt5: the REST2 base URL (default: $RT5_REST2_URL)")
-	fs.StringVar(&f.tokenEnv, "token-env", "RT5_TOKEN", "with HISTORY rt5: the environment variable holding the API token")
+	fs.StringVar(&f.rt5URL, "url", "", "with HISTORY rt5: the REST2 base URL (default: $RT5_REST2_URL); with zendesk: the account's base URL")
+	fs.StringVar(&f.tokenEnv, "token-env", "", "with HISTORY rt5 or zendesk: the environment variable holding the API token (default RT5_TOKEN, or ZENDESK_TOKEN)")
 	fs.StringVar(&f.prefix, "prefix", "", "with HISTORY rt5: read the tickets whose subject starts with [PREFIX (a replay's: slasim-RUNID-)")
 	fs.Float64Var(&f.speed, "speed", 1, "with HISTORY rt5: history seconds per second of RT time (a replay's --speed)")
 	fs.StringVar(&f.queues, "queues", "", "with HISTORY rt5: queue=tier pairs, e.g. General=representative,Tier2=specialist (default: tier = queue)")
+	fs.StringVar(&f.email, "email", "", "with HISTORY zendesk: the agent's e-mail of an API token (basic auth); empty: the token is an OAuth bearer token")
+	fs.StringVar(&f.groups, "groups", "", "with HISTORY zendesk: group-id=tier pairs, e.g. 360001=representative,360002=specialist (default: tier group-ID)")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -101,9 +107,12 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	var h *calibrate.History
-	if pos[0] == "rt5" {
+	switch pos[0] {
+	case "rt5":
 		h, err = f.readRT5(cfg)
-	} else {
+	case "zendesk":
+		h, err = f.readZendesk(cfg)
+	default:
 		h, err = calibrate.ReadHistory(pos[0], cfg, m)
 	}
 	if err != nil {
@@ -301,12 +310,12 @@ func (f *calibrateFlags) readRT5(cfg calibrate.Config) (*calibrate.History, erro
 	if u == "" {
 		u = os.Getenv("RT5_REST2_URL")
 	}
-	token := os.Getenv(f.tokenEnv)
+	token := os.Getenv(cmp.Or(f.tokenEnv, "RT5_TOKEN"))
 	switch {
 	case u == "":
 		return nil, errors.New("rt5: give --url (the REST2 base) or set RT5_REST2_URL")
 	case token == "":
-		return nil, fmt.Errorf("rt5: the token variable %s is empty (--token-env)", f.tokenEnv)
+		return nil, fmt.Errorf("rt5: the token variable %s is empty (--token-env)", cmp.Or(f.tokenEnv, "RT5_TOKEN"))
 	case f.prefix == "":
 		return nil, errors.New("rt5: give --prefix, the start of your tickets' subject marker (a replay's: slasim-RUNID-)")
 	case cfg.Start.IsZero():
@@ -316,7 +325,33 @@ func (f *calibrateFlags) readRT5(cfg calibrate.Config) (*calibrate.History, erro
 	if err != nil {
 		return nil, err
 	}
-	src := &calibrate.RT5Source{URL: u, Token: token, Prefix: f.prefix, Tiers: tiers, Start: cfg.Start, Speed: f.speed}
+	src := &calibrate.RT5Source{URL: u, Token: token, Prefix: f.prefix, Tiers: tiers, Start: cfg.Start, Speed: f.speed, Workers: 4}
+	h := calibrate.NewHistory(cfg)
+	if err := src.Read(context.Background(), &h.Issues, h.Add); err != nil {
+		return nil, err
+	}
+	h.Close()
+	return h, nil
+}
+
+// readZendesk reads the history from a Zendesk Support account's
+// incremental exports.
+func (f *calibrateFlags) readZendesk(cfg calibrate.Config) (*calibrate.History, error) {
+	env := cmp.Or(f.tokenEnv, "ZENDESK_TOKEN")
+	token := os.Getenv(env)
+	switch {
+	case f.rt5URL == "":
+		return nil, errors.New("zendesk: give --url, the account's base (https://ACCOUNT.zendesk.com)")
+	case token == "":
+		return nil, fmt.Errorf("zendesk: the token variable %s is empty (--token-env)", env)
+	case cfg.Start.IsZero():
+		return nil, errors.New("zendesk: give --start, where the export begins")
+	}
+	tiers, err := channelPairs("groups", f.groups, func(s string) (string, error) { return s, nil })
+	if err != nil {
+		return nil, err
+	}
+	src := &calibrate.ZendeskSource{URL: f.rt5URL, Email: f.email, Token: token, Start: cfg.Start, Tiers: tiers}
 	h := calibrate.NewHistory(cfg)
 	if err := src.Read(context.Background(), &h.Issues, h.Add); err != nil {
 		return nil, err

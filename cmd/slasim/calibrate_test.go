@@ -2,10 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -85,4 +89,41 @@ func TestCalibrateForecast(t *testing.T) {
 	code, _, errs = runCLI(t, "calibrate", tr, "--start", "2026-11-02T00:00:00+01:00", "--out", filepath.Join(dir, "c.toml"), "--json", "", "--html", "", "--for", "2026-11-10..2026-11-12")
 	require.Equal(t, 2, code, "a target inside the history")
 	require.Contains(t, errs, "--for")
+}
+
+// TestCalibrateZendesk wires `calibrate zendesk` to a fake account serving
+// one ticket's incremental exports, and refuses to run without a token.
+func TestCalibrateZendesk(t *testing.T) {
+	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC).Unix()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer zd-test" {
+			http.Error(w, "{}", http.StatusUnauthorized)
+			return
+		}
+		if strings.Contains(r.URL.Path, "tickets/cursor") {
+			fmt.Fprint(w, `{"tickets":[{"id":7,"via":{"channel":"email"},"type":"question","priority":"normal","requester_id":900}],"end_of_stream":true}`)
+			return
+		}
+		fmt.Fprintf(w, `{"ticket_events":[
+			{"id":1,"ticket_id":7,"timestamp":%d,"updater_id":900,"child_events":[{"event_type":"Create","status":"new"},{"event_type":"Comment","public":true,"author_id":900}]},
+			{"id":2,"ticket_id":7,"timestamp":%d,"updater_id":55,"child_events":[{"event_type":"Change","assignee_id":55,"previous_value":null}]},
+			{"id":3,"ticket_id":7,"timestamp":%d,"updater_id":55,"child_events":[{"event_type":"Comment","public":true,"author_id":55},{"event_type":"Change","status":"solved","previous_value":"open"}]}
+		],"end_of_stream":true}`, t0, t0+60, t0+360)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "zd.toml")
+	args := []string{"calibrate", "zendesk", "--url", srv.URL, "--token-env", "SLASIM_TEST_ZD_TOKEN", "--start", "2026-11-02T00:00:00Z",
+		"--out", out, "--json", "", "--html", ""}
+	code, _, errs := runCLI(t, args...)
+	require.Equal(t, 2, code)
+	require.Contains(t, errs, "SLASIM_TEST_ZD_TOKEN is empty")
+	t.Setenv("SLASIM_TEST_ZD_TOKEN", "zd-test")
+	code, stdout, errs := runCLI(t, args...)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, stdout, "Calibrated from zendesk: 1 ticket over 1 day from Mon 2 Nov 2026 (3 rows)")
+	require.Contains(t, stdout, "5m ± 0.0s", "assigned at +60 s, answered at +360 s")
+	sc, err := model.Load(out)
+	require.NoError(t, err)
+	require.Equal(t, model.ModeDeferred, sc.Channels[sc.ChannelIndex("email")].Mode)
 }

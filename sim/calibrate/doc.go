@@ -6,8 +6,9 @@
 // happened.
 //
 // History is read as a stream of Events (one status change of one ticket),
-// from the JSON-lines lifecycle trace (ReadTrace) or from a CSV event log
-// with a column mapping (ReadCSV). The History aggregates as it reads:
+// from the JSON-lines lifecycle trace (ReadTrace), from a CSV event log
+// with a column mapping (ReadCSV), from a Request Tracker 5 through REST2
+// (RT5Source) or from Zendesk's incremental exports (ZendeskSource). The History aggregates as it reads:
 // memory grows with the tickets open at one time and with the length of the
 // period, never with the number of rows. Bad rows are counted and kept by
 // line in Issues, never guessed around.

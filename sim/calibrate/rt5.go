@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,8 @@ type RT5Source struct {
 	// helpdesk).
 	Start time.Time
 	Speed float64
+	// Workers is how many ticket histories are read at a time (default 1).
+	Workers int
 	// Client is the HTTP client (default: one with a 5-minute timeout: a
 	// loaded RT answers a search in tens of seconds).
 	Client *http.Client
@@ -78,56 +81,27 @@ func (s *RT5Source) Read(ctx context.Context, is *Issues, add func(Event)) error
 	if s.Speed <= 0 {
 		s.Speed = 1
 	}
-	type ticket struct {
-		id                         string
-		created                    time.Time
-		channel, category, prio, q string
-	}
-	var tickets []ticket
-	q := url.Values{"query": {fmt.Sprintf("Subject LIKE '[%s'", strings.ReplaceAll(s.Prefix, "'", ""))},
-		"fields": {"Subject,Created,Queue"}, "per_page": {"100"}, "orderby": {"id"}}
-	for page := 1; ; page++ {
-		q.Set("page", fmt.Sprint(page))
-		var v struct {
-			Items []struct {
-				ID      string          `json:"id"`
-				Subject string          `json:"Subject"`
-				Created string          `json:"Created"`
-				Queue   json.RawMessage `json:"Queue"`
-			} `json:"items"`
-			Pages float64 `json:"pages"`
-		}
-		if err := s.get(ctx, "/tickets?"+q.Encode(), &v); err != nil {
-			return err
-		}
-		for _, it := range v.Items {
-			m := subjectRe.FindStringSubmatch(it.Subject)
-			t, err := time.Parse(time.RFC3339, it.Created)
-			if m == nil || !strings.HasPrefix(m[1], s.Prefix) || err != nil {
-				is.Rows++
-				is.Add(Malformed, fmt.Sprintf("rt5 ticket %s: subject %q or created %q not as a replay writes them", it.ID, it.Subject, it.Created))
-				continue
-			}
-			tickets = append(tickets, ticket{id: it.ID, created: t, category: m[2], channel: m[3], prio: m[4], q: s.queueName(ctx, it.Queue)})
-		}
-		if float64(page) >= v.Pages {
-			break
-		}
-	}
-	sort.SliceStable(tickets, func(i, j int) bool { return tickets[i].created.Before(tickets[j].created) })
-	if len(tickets) == 0 {
-		return nil
+	tickets, err := s.tickets(ctx, is)
+	if err != nil || len(tickets) == 0 {
+		return err
 	}
 	t0 := tickets[0].created
 	at := func(t time.Time) float64 { return unix(s.Start) + t.Sub(t0).Seconds()*s.Speed }
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	histories := s.histories(ctx, tickets)
 	for _, tk := range tickets {
-		txns, err := s.history(ctx, tk.id)
-		if err != nil {
-			return err
+		p, ok := <-histories
+		if !ok {
+			return ctx.Err()
+		}
+		h := <-p
+		if h.err != nil {
+			return h.err
 		}
 		base := Event{Ticket: tk.id, Channel: tk.channel, Category: tk.category, Priority: tk.prio}
-		st := &rtState{tier: s.tier(tk.q)}
-		for i, tx := range txns {
+		st := &rtState{tier: s.tier(s.firstQueue(ctx, tk.queue, h.txns))}
+		for i, tx := range h.txns {
 			is.Rows++
 			ct, err := time.Parse(time.RFC3339, tx.Created)
 			if err != nil {
@@ -142,6 +116,95 @@ func (s *RT5Source) Read(ctx context.Context, is *Issues, add func(Event)) error
 		}
 	}
 	return nil
+}
+
+// rtTicket is a ticket as the search lists it.
+type rtTicket struct {
+	id                             string
+	created                        time.Time
+	channel, category, prio, queue string
+}
+
+// tickets lists the selected tickets in creation order, with the channel,
+// category and priority their subject carries and their current queue.
+func (s *RT5Source) tickets(ctx context.Context, is *Issues) ([]rtTicket, error) {
+	var tickets []rtTicket
+	q := url.Values{"query": {fmt.Sprintf("Subject LIKE '[%s'", strings.ReplaceAll(s.Prefix, "'", ""))},
+		"fields": {"Subject,Created,Queue"}, "per_page": {"100"}, "orderby": {"id"}}
+	for page := 1; ; page++ {
+		q.Set("page", fmt.Sprint(page))
+		var v struct {
+			Items []struct {
+				ID      string          `json:"id"`
+				Subject string          `json:"Subject"`
+				Created string          `json:"Created"`
+				Queue   json.RawMessage `json:"Queue"`
+			} `json:"items"`
+			Pages float64 `json:"pages"`
+		}
+		if err := s.get(ctx, "/tickets?"+q.Encode(), &v); err != nil {
+			return nil, err
+		}
+		for _, it := range v.Items {
+			m := subjectRe.FindStringSubmatch(it.Subject)
+			t, err := time.Parse(time.RFC3339, it.Created)
+			if m == nil || !strings.HasPrefix(m[1], s.Prefix) || err != nil {
+				is.Rows++
+				is.Add(Malformed, fmt.Sprintf("rt5 ticket %s: subject %q or created %q not as a replay writes them", it.ID, it.Subject, it.Created))
+				continue
+			}
+			tickets = append(tickets, rtTicket{id: it.ID, created: t, category: m[2], channel: m[3], prio: m[4], queue: s.queueName(ctx, it.Queue)})
+		}
+		if float64(page) >= v.Pages {
+			break
+		}
+	}
+	sort.SliceStable(tickets, func(i, j int) bool { return tickets[i].created.Before(tickets[j].created) })
+	return tickets, nil
+}
+
+// firstQueue is the queue a ticket was created in: the old value of its
+// first queue move, or, if it never moved, the queue it is in now.
+func (s *RT5Source) firstQueue(ctx context.Context, current string, txns []rtTxn) string {
+	for _, tx := range txns {
+		if tx.Field == "Queue" && tx.Type == "Set" && tx.OldValue != "" {
+			return s.queueName(ctx, json.RawMessage(strconv.Quote(tx.OldValue)))
+		}
+	}
+	return current
+}
+
+// rtHistory is one ticket's transactions, or the error reading them.
+type rtHistory struct {
+	txns []rtTxn
+	err  error
+}
+
+// histories reads the tickets' histories with Workers requests at a time
+// and hands them back in the tickets' order: one promise per ticket, at
+// most twice Workers read ahead of the reader.
+func (s *RT5Source) histories(ctx context.Context, tickets []rtTicket) <-chan chan rtHistory {
+	workers := max(s.Workers, 1)
+	out := make(chan chan rtHistory, 2*workers)
+	go func() {
+		defer close(out)
+		sem := make(chan struct{}, workers)
+		for _, tk := range tickets {
+			p := make(chan rtHistory, 1)
+			select {
+			case out <- p:
+			case <-ctx.Done():
+				return
+			}
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem }()
+				txns, err := s.history(ctx, tk.id)
+				p <- rtHistory{txns, err}
+			}()
+		}
+	}()
+	return out
 }
 
 // rtState follows one ticket through its transactions.

@@ -14,8 +14,9 @@ import (
 )
 
 // fakeRT5 answers the REST2 calls RT5Source makes with three tickets a
-// replay would have written: one escalated, one abandoned, one with a
-// customer's reply through the mail gateway.
+// replay would have written: one escalated (listed, as RT lists it, in the
+// queue it was moved to), one abandoned, one with a customer's reply
+// through the mail gateway.
 func fakeRT5(t *testing.T) *httptest.Server {
 	tx := func(typ, field, old, nw, at, who string) map[string]any {
 		// Every item also says "type": "transaction", which must not be
@@ -37,7 +38,7 @@ func fakeRT5(t *testing.T) *httptest.Server {
 			tx("Status", "Status", "open", "resolved", "12:43:00", "root")},
 	}
 	tickets := []map[string]any{
-		{"id": "10", "Subject": "[calib-7-1] bug via email (normal)", "Created": "2026-11-29T10:00:00Z", "Queue": map[string]string{"id": "1"}},
+		{"id": "10", "Subject": "[calib-7-1] bug via email (normal)", "Created": "2026-11-29T10:00:00Z", "Queue": map[string]string{"id": "3"}}, // moved there
 		{"id": "11", "Subject": "[calib-7-2] order via phone (normal)", "Created": "2026-11-29T10:01:00Z", "Queue": map[string]string{"id": "1"}},
 		{"id": "12", "Subject": "[calib-7-3] bug via email (normal)", "Created": "2026-11-29T10:02:00Z", "Queue": map[string]string{"id": "1"}},
 	}
@@ -66,7 +67,7 @@ func TestRT5SourceReadsLifecycles(t *testing.T) {
 	srv := fakeRT5(t)
 	defer srv.Close()
 	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
-	src := &RT5Source{URL: srv.URL + "/REST/2.0", Token: "1-14-secret", Prefix: "calib-7-", Start: start, Speed: 1,
+	src := &RT5Source{URL: srv.URL + "/REST/2.0", Token: "1-14-secret", Prefix: "calib-7-", Start: start, Speed: 1, Workers: 2,
 		Tiers: map[string]string{"General": "representative", "Tier2": "specialist"}}
 	h := NewHistory(Config{Start: start.Truncate(24 * time.Hour), Modes: map[string]string{"phone": "sync"}})
 	require.NoError(t, src.Read(context.Background(), &h.Issues, h.Add))
