@@ -37,19 +37,9 @@ var ErrForeignFiles = errors.New("folder holds files slasim did not write")
 // (by its manifest), it refuses unless opt.Force is set, so nothing a user
 // had is overwritten silently. It returns the paths written.
 func WriteAll(dir string, r *sim.Result, sc *model.Scenario, opt WriteOptions) ([]string, error) {
-	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-		return nil, fmt.Errorf("%s is a file, not a folder", dir)
-	}
-	ours, err := readManifest(dir)
+	ours, err := ownedFiles(dir, opt.Force)
 	if err != nil {
 		return nil, err
-	}
-	foreign, err := foreignFiles(dir, ours)
-	if err != nil {
-		return nil, err
-	}
-	if len(foreign) > 0 && !opt.Force {
-		return nil, foreignError(dir, foreign)
 	}
 	charts, err := Charts(r, sc)
 	if err != nil {
@@ -84,6 +74,33 @@ func WriteAll(dir string, r *sim.Result, sc *model.Scenario, opt WriteOptions) (
 	}
 	files["report.html"] = bytes.Clone(b.Bytes())
 
+	return writeOwned(dir, files, ours)
+}
+
+// ownedFiles returns the files of dir that slasim wrote (by its manifest),
+// refusing a dir that is a file, or that holds other files unless force.
+func ownedFiles(dir string, force bool) ([]string, error) {
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return nil, fmt.Errorf("%s is a file, not a folder", dir)
+	}
+	ours, err := readManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	foreign, err := foreignFiles(dir, ours)
+	if err != nil {
+		return nil, err
+	}
+	if len(foreign) > 0 && !force {
+		return nil, foreignError(dir, foreign)
+	}
+	return ours, nil
+}
+
+// writeOwned writes files into dir under the manifest: the manifest first
+// (with the files already ours, so an interrupted write still knows them),
+// then the files, then the manifest of what this write produced.
+func writeOwned(dir string, files map[string][]byte, ours []string) ([]string, error) {
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -92,7 +109,6 @@ func WriteAll(dir string, r *sim.Result, sc *model.Scenario, opt WriteOptions) (
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	// The manifest first, so that an interrupted run still knows its files.
 	all := append(append([]string{}, names...), ours...)
 	if err := writeManifest(dir, all); err != nil {
 		return nil, err

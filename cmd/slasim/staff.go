@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -21,11 +18,6 @@ import (
 func init() {
 	commands["staff"] = command{summary: "find staffing needs, plan shifts and cost them", run: runStaff}
 }
-
-// staffFiles are the files `staff --out` writes; others in DIR are left
-// alone, and these are overwritten only if they are ours or with --force.
-var staffFiles = []string{"rota.csv", "roster.csv", "requirements.csv", "staffing.json",
-	"staffing.png", "staffing.svg", "tornado.png", "tornado.svg", "staffing.html"}
 
 func runStaff(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("staff", flag.ContinueOnError)
@@ -64,7 +56,7 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *out != "" {
-		if err := staffCheckOut(*out, *force); err != nil {
+		if err := report.CheckDir(*out, *force); err != nil {
 			fmt.Fprintln(stderr, "slasim staff:", err)
 			return 2
 		}
@@ -133,7 +125,7 @@ func runStaff(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *out != "" {
-		if err := staffWrite(*out, sc, plan); err != nil {
+		if err := writeStaffing(*out, sc, plan, *force); err != nil {
 			fmt.Fprintln(stderr, "slasim staff:", err)
 			return 2
 		}
@@ -153,76 +145,6 @@ func staffFailed(err error, stderr io.Writer) int {
 		return 1
 	}
 	return 2
-}
-
-// staffCheckOut refuses to overwrite files we would write that another
-// tool wrote, unless force: ours are marked by staffing.json beside them.
-func staffCheckOut(dir string, force bool) error {
-	if force {
-		return nil
-	}
-	ours := false
-	if data, err := os.ReadFile(filepath.Join(dir, "staffing.json")); err == nil {
-		var probe struct {
-			Requirements json.RawMessage `json:"requirements"`
-			Budget       json.RawMessage `json:"budget"`
-		}
-		ours = json.Unmarshal(data, &probe) == nil && probe.Requirements != nil && probe.Budget != nil
-	}
-	for _, f := range staffFiles {
-		if _, err := os.Stat(filepath.Join(dir, f)); err == nil && !ours {
-			return fmt.Errorf("%s exists and was not written by slasim staff; use --force to overwrite", filepath.Join(dir, f))
-		}
-	}
-	return nil
-}
-
-func staffWrite(dir string, sc *model.Scenario, plan *staffing.Plan) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	files := map[string][]byte{}
-	write := func(name string, f func(io.Writer) error) error {
-		var b bytes.Buffer
-		if err := f(&b); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		files[name] = b.Bytes()
-		return nil
-	}
-	if err := write("rota.csv", func(w io.Writer) error { return report.WriteRotaCSV(w, plan) }); err != nil {
-		return err
-	}
-	if err := write("roster.csv", func(w io.Writer) error { return report.WriteRosterCSV(w, plan) }); err != nil {
-		return err
-	}
-	if err := write("requirements.csv", func(w io.Writer) error { return report.WriteRequirementsCSV(w, sc, plan) }); err != nil {
-		return err
-	}
-	if err := write("staffing.json", func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(plan)
-	}); err != nil {
-		return err
-	}
-	charts, err := report.StaffingCharts(plan)
-	if err != nil {
-		return err
-	}
-	for _, c := range charts {
-		if err := write(c.Name+".png", func(w io.Writer) error { return c.WritePNG(w, 0) }); err != nil {
-			return err
-		}
-		if err := write(c.Name+".svg", c.WriteSVG); err != nil {
-			return err
-		}
-	}
-	if err := write("staffing.html", func(w io.Writer) error { return report.WriteStaffingHTML(w, plan, charts) }); err != nil {
-		return err
-	}
-	_, err = report.WriteFiles(dir, files)
-	return err
 }
 
 // parseLengths reads "4h-10h/2h" (lengths from 4h to 10h by 2h) or "8h".
@@ -247,4 +169,9 @@ func parseLengths(s string) (lo, hi, step time.Duration, err error) {
 		return 0, 0, 0, fmt.Errorf("want lengths between 1h and 24h, MIN ≤ MAX, a positive step")
 	}
 	return lo, hi, step, nil
+}
+
+func writeStaffing(dir string, sc *model.Scenario, plan *staffing.Plan, force bool) error {
+	_, err := report.WriteStaffing(dir, sc, plan, report.WriteOptions{Force: force})
+	return err
 }
