@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -147,5 +149,42 @@ func assertSaneResult(t *testing.T, out []byte) {
 		if assert.NotNil(t, tr.Cost.Mean) {
 			assert.Greater(t, *tr.Cost.Mean, 0.0, tr.Name)
 		}
+	}
+}
+
+// The hostile corpus again, each case in its own process under a 1.5 GiB
+// address-space limit (prlimit --as), as a user on a small machine would
+// run it: none may run out of memory or die, and each ends with its exit
+// code. Long (a process per case): run with -long.
+func TestHostileCorpusUnderMemoryLimit(t *testing.T) {
+	if !*long {
+		t.Skip("a process per case; run with -long")
+	}
+	prlimit, err := exec.LookPath("prlimit")
+	if err != nil {
+		t.Skip("prlimit (util-linux) is not installed")
+	}
+	bin := buildBinary(t)
+	files, err := filepath.Glob("testdata/hostile/*.toml")
+	require.NoError(t, err)
+	for _, path := range files {
+		c := readHostileCase(t, path)
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".toml"), func(t *testing.T) {
+			args := append([]string{"--as=1610612736", bin, "run", c.path, "--quiet"}, c.args...)
+			cmd := exec.Command(prlimit, args...)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			code := 0
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				code = ee.ExitCode()
+			} else {
+				require.NoError(t, err)
+			}
+			assert.Equal(t, c.exit, code, "stderr: %s", stderr.String())
+			assert.NotContains(t, stderr.String(), "out of memory")
+			assert.NotContains(t, stderr.String(), "goroutine")
+		})
 	}
 }
