@@ -1,18 +1,15 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"strconv"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/report"
 )
 
 func init() {
@@ -36,18 +33,6 @@ examples:
 
 flags:
 `
-
-// erlangJSON is the --json output of `slasim erlang`; times are seconds and
-// shares are in [0, 1].
-type erlangJSON struct {
-	Agents         int     `json:"agents"`
-	OfferedErlangs float64 `json:"offered_erlangs"`
-	PWait          float64 `json:"p_wait"`
-	PAbandon       float64 `json:"p_abandon"`
-	ServiceLevel   float64 `json:"service_level"`
-	ASASeconds     float64 `json:"asa_seconds"`
-	Occupancy      float64 `json:"occupancy"`
-}
 
 // runErlang implements `slasim erlang`: flags in, one table or JSON object
 // out. All the queueing lives in model.ErlangC, model.ErlangA and
@@ -148,47 +133,13 @@ func runErlang(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 
+	ans := report.ErlangAnswer{Rate: *rateFlag, Load: load, AHT: ahtSec, Within: withinSec, Patience: patienceSec,
+		Searched: set["target"], Target: *targetFlag, MaxAbandon: *maxAbandonFlag, Result: r}
+	write := report.WriteErlang
 	if *jsonFlag {
-		enc := json.NewEncoder(stdout)
-		if err := enc.Encode(erlangJSON{
-			Agents:         r.Agents,
-			OfferedErlangs: load,
-			PWait:          r.PWait,
-			PAbandon:       r.PAbandon,
-			ServiceLevel:   r.ServiceLevel,
-			ASASeconds:     r.ASA,
-			Occupancy:      r.Occupancy,
-		}); err != nil {
-			fmt.Fprintf(stderr, "slasim erlang: %v\n", err)
-			return 1
-		}
-		return 0
+		write = report.WriteErlangJSON
 	}
-
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	if patience > 0 {
-		fmt.Fprintf(tw, "model\tErlang A (mean patience %s)\n", erlangFormatSeconds(patienceSec))
-	} else {
-		fmt.Fprintf(tw, "model\tErlang C (nobody abandons)\n")
-	}
-	fmt.Fprintf(tw, "offered load\t%.2f erlangs (%s at %s)\n", load, *rateFlag, erlangFormatSeconds(ahtSec))
-	if set["target"] {
-		goal := fmt.Sprintf("%s within %s", erlangPercent(*targetFlag), erlangFormatSeconds(withinSec))
-		if set["max-abandon"] {
-			goal += fmt.Sprintf(", at most %s abandoning", erlangPercent(*maxAbandonFlag))
-		}
-		fmt.Fprintf(tw, "agents required\t%d for %s\n", r.Agents, goal)
-	} else {
-		fmt.Fprintf(tw, "agents\t%d\n", r.Agents)
-	}
-	fmt.Fprintf(tw, "P(wait)\t%s\n", erlangPercent(r.PWait))
-	if patience > 0 {
-		fmt.Fprintf(tw, "P(abandon)\t%s\n", erlangPercent(r.PAbandon))
-	}
-	fmt.Fprintf(tw, "service level\t%s within %s\n", erlangPercent(r.ServiceLevel), erlangFormatSeconds(withinSec))
-	fmt.Fprintf(tw, "ASA\t%s\n", erlangFormatWait(r.ASA))
-	fmt.Fprintf(tw, "occupancy\t%s\n", erlangPercent(r.Occupancy))
-	if err := tw.Flush(); err != nil {
+	if err := write(stdout, ans); err != nil {
 		fmt.Fprintf(stderr, "slasim erlang: %v\n", err)
 		return 1
 	}
@@ -205,33 +156,4 @@ func erlangPositiveDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("duration %q must be longer than zero", s)
 	}
 	return d, nil
-}
-
-// erlangPercent writes a share as a percentage with one decimal, dropping
-// ".0": 0.823 → "82.3%", 0.8 → "80%".
-func erlangPercent(v float64) string {
-	s := strconv.FormatFloat(100*v, 'f', 1, 64)
-	return strings.TrimSuffix(s, ".0") + "%"
-}
-
-// erlangFormatSeconds writes a span compactly: 20s, 5m, 1m30s, 2h, 4.5s.
-func erlangFormatSeconds(sec float64) string {
-	d := time.Duration(math.Round(sec * float64(time.Second)))
-	if d%time.Second != 0 || d < time.Minute {
-		return strconv.FormatFloat(sec, 'f', -1, 64) + "s"
-	}
-	s := model.FormatDuration(d)
-	s = strings.Replace(s, "m0s", "m", 1)
-	s = strings.Replace(s, "h0m", "h", 1)
-	return s
-}
-
-// erlangFormatWait writes a mean wait in seconds with one decimal, and in
-// minutes as well when it is a minute or more: "12.3s", "75.5s (1m16s)".
-func erlangFormatWait(sec float64) string {
-	s := strconv.FormatFloat(sec, 'f', 1, 64) + "s"
-	if sec >= 60 && sec < 1e9 {
-		s += " (" + (time.Duration(math.Round(sec*10)) * time.Second / 10).String() + ")"
-	}
-	return s
 }
