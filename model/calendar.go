@@ -70,3 +70,70 @@ func ParseClock(s string) (time.Duration, error) {
 	}
 	return time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute, nil
 }
+
+// Clock is a wall-clock time of day in a scenario file, written "06:00" or
+// "17:30" ("24:00" is the end of the day). It decodes itself, so a
+// malformed time is reported with its line and nothing downstream parses
+// it again.
+type Clock struct {
+	// Offset is the time since midnight.
+	Offset time.Duration
+	// Set is true when a time was given.
+	Set bool
+}
+
+// ClockAt is the clock time offset d after midnight.
+func ClockAt(d time.Duration) Clock { return Clock{Offset: d, Set: true} }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (c *Clock) UnmarshalText(b []byte) error {
+	d, err := ParseClock(string(b))
+	if err != nil {
+		return err
+	}
+	*c = ClockAt(d)
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (c Clock) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// String writes the time as "HH:MM".
+func (c Clock) String() string { return FormatClock(c.Offset) }
+
+// DaySet is a pattern of weekdays in a scenario file: "mon-fri",
+// "sat,sun", "mon,wed-fri", "daily". It decodes itself and keeps the text
+// the user wrote, for messages and reports.
+type DaySet struct {
+	Weekdays
+	// Text is the pattern as written; empty when none was given.
+	Text string
+}
+
+// ParseDaySet reads a pattern of days (see ParseDays).
+func ParseDaySet(s string) (DaySet, error) {
+	w, err := ParseDays(s)
+	if err != nil {
+		return DaySet{}, err
+	}
+	return DaySet{Weekdays: w, Text: strings.TrimSpace(s)}, nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *DaySet) UnmarshalText(b []byte) error {
+	v, err := ParseDaySet(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d DaySet) MarshalText() ([]byte, error) { return []byte(d.Text), nil }
+
+// String is the pattern as written.
+func (d DaySet) String() string { return d.Text }
+
+// IsZero reports whether no pattern was given.
+func (d DaySet) IsZero() bool { return d.Text == "" }

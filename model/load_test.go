@@ -95,7 +95,7 @@ func TestLoadRejects(t *testing.T) {
 		{"malformed duration", `length = "8h"`, `length = "8 hours"`, []string{"bad.toml:35:", `shift "day": length: malformed duration "8 hours"`}, 0},
 		{"unknown key", `headcount = 10`, "headcount = 10\nheadcont = 3", []string{"bad.toml:37:", `unknown key "shift.headcont"`}, 0},
 		{"unknown mode", `mode = "sync"`, `mode = "phone"`, []string{"bad.toml:10:", `mode "phone" is not sync, concurrent or deferred`}, 0},
-		{"bad days", `days = "mon-fri"`, `days = "weekdays"`, []string{"bad.toml:33:", `shift "day": days "weekdays" is not a day`}, 0},
+		{"bad days", `days = "mon-fri"`, `days = "weekdays"`, []string{"bad.toml:33:", `shift "day": days: "weekdays" is not a day`}, 0},
 		{"concurrency on sync", `concurrency = { chat = 3 }`, `concurrency = { phone = 3 }`, []string{"bad.toml:28:", `concurrency.phone is 3 but channel "phone" is not concurrent`}, 0},
 		{"unreachable target", `target = 0.8, within = "20s"`, `target = 1, within = "0s"`, []string{"bad.toml:12:", "cannot be met"}, 0},
 		{"toml syntax", `seed = 1`, `seed = = 1`, []string{"bad.toml:6:"}, 0},
@@ -243,4 +243,27 @@ func TestValidateInCode(t *testing.T) {
 	err = sc.Validate()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `channel "phone": sla.target 2 is not in (0,1]`)
+}
+
+// Clocks and day sets decode themselves: a scenario carries parsed times
+// of day and weekday sets, and a bad one is reported at its line.
+func TestClockAndDaysDecodeThemselves(t *testing.T) {
+	sc, err := Parse("s.toml", []byte(base))
+	require.NoError(t, err)
+	for _, s := range sc.Shifts {
+		assert.True(t, s.Start.Set, s.Name)
+		assert.False(t, s.Days.IsZero() && len(s.Dates) == 0, "%s: days default to daily", s.Name)
+	}
+	var c Clock
+	require.NoError(t, c.UnmarshalText([]byte("17:30")))
+	assert.Equal(t, 17*time.Hour+30*time.Minute, c.Offset)
+	assert.Equal(t, "17:30", c.String())
+	assert.Error(t, c.UnmarshalText([]byte("25:00")))
+	d, err := ParseDaySet("sat,sun")
+	require.NoError(t, err)
+	assert.True(t, d.Has(time.Saturday) && d.Has(time.Sunday) && !d.Has(time.Monday))
+	assert.Equal(t, "sat,sun", d.String())
+	_, err = Parse("s.toml", []byte(strings.Replace(base, `start = "`, `start = "8h`, 1)))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "malformed time of day")
 }

@@ -467,11 +467,11 @@ func (s *Scenario) setShift(name, field, v string) error {
 	case "headcount":
 		sh.Headcount, err = parseInt(v)
 	case "start":
-		sh.Start = v
+		err = sh.Start.UnmarshalText([]byte(v))
 	case "length":
 		sh.Length, err = parseDur(v)
 	case "days":
-		sh.Days = v
+		err = sh.Days.UnmarshalText([]byte(v))
 	case "tier":
 		sh.Tier = v
 	case "stagger":

@@ -228,13 +228,13 @@ type Shift struct {
 	Name string `toml:"name"`
 	Tier string `toml:"tier"`
 	// Days: "mon-fri", "sat,sun", "daily", "fri".
-	Days string `toml:"days"`
+	Days DaySet `toml:"days"`
 	// Dates lists calendar days instead (TOML dates: [2026-11-27,
 	// 2026-11-30]), for a line that runs on particular days only, such as a
 	// peak-day overlay. A shift has days or dates, not both.
 	Dates []time.Time `toml:"dates"`
 	// Start is the wall-clock time the shift starts, "06:00".
-	Start  string   `toml:"start"`
+	Start  Clock    `toml:"start"`
 	Length Duration `toml:"length"`
 	Breaks []Break  `toml:"breaks"`
 	// Headcount is the number of agents on the rota line.
@@ -284,9 +284,9 @@ func (b *Band) HourlyCost(annual float64) float64 {
 
 // BusinessHours is the opening time of a business-hours SLA clock.
 type BusinessHours struct {
-	Days  string `toml:"days"`
-	Open  string `toml:"open"`
-	Close string `toml:"close"`
+	Days  DaySet `toml:"days"`
+	Open  Clock  `toml:"open"`
+	Close Clock  `toml:"close"`
 }
 
 // ChannelIndex returns the index of the named channel, or -1.
@@ -354,8 +354,7 @@ func (s *Shift) RunsOn(t time.Time) bool {
 	if len(s.Dates) > 0 {
 		return OnDates(s.Dates, t)
 	}
-	days, err := ParseDays(s.Days)
-	return err == nil && days.Has(t.Weekday())
+	return s.Days.Has(t.Weekday())
 }
 
 // OnDates reports whether t falls on one of the calendar dates (compared

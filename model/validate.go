@@ -382,21 +382,16 @@ func (v *validator) businessHours() {
 		return
 	}
 	const w = "[business_hours]"
-	if b.Days == "" {
-		b.Days = "mon-fri"
+	if b.Days.IsZero() {
+		b.Days, _ = ParseDaySet("mon-fri")
 	}
-	if _, err := ParseDays(b.Days); err != nil {
-		v.bad("business_hours.days", w, "days", "%v", err)
+	if !b.Open.Set {
+		v.bad("business_hours", w, "open", "is missing (e.g. \"09:00\")")
 	}
-	o, err1 := ParseClock(b.Open)
-	c, err2 := ParseClock(b.Close)
-	if err1 != nil {
-		v.bad("business_hours.open", w, "open", "%v", err1)
+	if !b.Close.Set {
+		v.bad("business_hours", w, "close", "is missing (e.g. \"17:00\")")
 	}
-	if err2 != nil {
-		v.bad("business_hours.close", w, "close", "%v", err2)
-	}
-	if err1 == nil && err2 == nil && o >= c {
+	if b.Open.Set && b.Close.Set && b.Open.Offset >= b.Close.Offset {
 		v.bad("business_hours.close", w, "close", "%s must be after open %s", b.Close, b.Open)
 	}
 }

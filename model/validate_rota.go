@@ -26,8 +26,8 @@ func (v *validator) shifts() {
 			v.bad(p+".tier", w, "tier", "%q is not a [[tier]]", s.Tier)
 		}
 		v.shiftDays(p, w, s)
-		if _, err := ParseClock(s.Start); err != nil {
-			v.bad(p+".start", w, "start", "%v", err)
+		if !s.Start.Set {
+			v.bad(p, w, "start", "is missing (e.g. \"06:00\")")
 		}
 		if s.Length.Duration <= 0 || s.Length.Duration > Day {
 			v.bad(p+".length", w, "length", "must be in (0, 24h]")
@@ -50,7 +50,7 @@ func (v *validator) shifts() {
 // shiftDays checks the days or dates a shift runs on.
 func (v *validator) shiftDays(p, w string, s *Shift) {
 	switch {
-	case len(s.Dates) > 0 && s.Days != "":
+	case len(s.Dates) > 0 && !s.Days.IsZero():
 		v.bad(p+".dates", w, "dates", "and days are both given: a shift runs on a pattern of days or on listed dates")
 	case len(s.Dates) > 0:
 		for j, d := range s.Dates {
@@ -60,11 +60,8 @@ func (v *validator) shiftDays(p, w string, s *Shift) {
 			}
 		}
 	default:
-		if s.Days == "" {
-			s.Days = "daily"
-		}
-		if _, err := ParseDays(s.Days); err != nil {
-			v.bad(p+".days", w, "days", "%v", err)
+		if s.Days.IsZero() {
+			s.Days, _ = ParseDaySet("daily")
 		}
 	}
 }

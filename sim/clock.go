@@ -52,12 +52,10 @@ func businessWindows(sc *model.Scenario, day0 time.Time, until float64) []window
 	if bh == nil {
 		return nil
 	}
-	days, _ := model.ParseDays(bh.Days) // validated
-	open, _ := model.ParseClock(bh.Open)
-	cl, _ := model.ParseClock(bh.Close)
+	open, cl := bh.Open.Offset, bh.Close.Offset
 	var ws []window
 	for d := day0; secondsSince(sc.Meta.Start, d) < until; d = d.AddDate(0, 0, 1) {
-		if days.Has(d.Weekday()) {
+		if bh.Days.Has(d.Weekday()) {
 			ws = append(ws, window{secondsSince(sc.Meta.Start, atClock(d, open)), secondsSince(sc.Meta.Start, atClock(d, cl))})
 		}
 	}

@@ -3,8 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-
-	"github.com/slasim/slasim/model"
 )
 
 // rota unrolls the shifts into instances over the horizon and creates one
@@ -18,7 +16,7 @@ func (p *plan) rota() {
 		s := &sc.Shifts[si]
 		ti := sc.TierIndex(s.Tier)
 		sp := shiftPlan{tier: ti, headcount: s.Headcount, firstAg: len(p.agents), stagger: s.Stagger.Seconds()}
-		clock, _ := model.ParseClock(s.Start) // validated
+		clock := s.Start.Offset
 		length := s.Length.Seconds()
 		for d := p.day0.AddDate(0, 0, -1); secondsSince(p.start, d) < p.end; d = d.AddDate(0, 0, 1) {
 			if !s.RunsOn(d) {

@@ -151,13 +151,13 @@ func (s *Schedule) Rota(sc *model.Scenario) (*model.Scenario, error) {
 	c.Shifts = nil
 	for _, l := range s.Lines {
 		st := model.Duration{Duration: l.Stagger}
-		days, dates := l.DaysText(), []time.Time(nil)
+		days, dates := model.DaySet{Weekdays: l.Days, Text: l.DaysText()}, []time.Time(nil)
 		if !l.Date.IsZero() {
-			days, dates = "", []time.Time{l.Date}
+			days, dates = model.DaySet{}, []time.Time{l.Date}
 		}
 		c.Shifts = append(c.Shifts, model.Shift{
 			Name: l.Name, Tier: sc.Tiers[l.Tier].Name, Days: days, Dates: dates,
-			Start:  fmt.Sprintf("%02d:%02d", int(l.Start.Hours()), int(l.Start.Minutes())%60),
+			Start:  model.ClockAt(l.Start),
 			Length: model.Duration{Duration: l.Length}, Breaks: l.Breaks, Headcount: l.Headcount, Stagger: &st,
 		})
 	}

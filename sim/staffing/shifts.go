@@ -105,15 +105,9 @@ func templateLines(sc *model.Scenario, tier int) ([]ShiftLine, error) {
 		}
 		var days model.Weekdays
 		if len(s.Dates) == 0 {
-			var err error
-			if days, err = model.ParseDays(s.Days); err != nil {
-				return nil, fmt.Errorf("shift %q: %w", s.Name, err)
-			}
+			days = s.Days.Weekdays
 		}
-		start, err := model.ParseClock(s.Start)
-		if err != nil {
-			return nil, fmt.Errorf("shift %q: %w", s.Name, err)
-		}
+		start := s.Start.Offset
 		st := 30 * time.Minute
 		if s.Stagger != nil {
 			st = s.Stagger.Duration
