@@ -120,18 +120,32 @@ func TestOpenLoopSlowTicketDoesNotDelayOthers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Event order, not wall-clock bounds: every other ticket was sent
+	// before the slow create came back (a closed loop would have held them
+	// behind it), and the slow ticket's reply was sent only after it.
+	var slowDone time.Time
 	for _, r := range results {
-		// A delay caused by the slow ticket would be ≈400 ms; 200 ms leaves
-		// room for a loaded machine's scheduling lag.
-		if r.Ticket != 1 && r.Sent.Sub(r.Intended) > 200*time.Millisecond {
-			t.Errorf("ticket %d sent %v after its intended time: the slow ticket delayed it", r.Ticket, r.Sent.Sub(r.Intended))
+		if r.Ticket == 1 && r.Action == trace.Created.String() {
+			slowDone = r.Done
+		}
+	}
+	if slowDone.IsZero() {
+		t.Fatal("the slow create has no result")
+	}
+	for _, r := range results {
+		if r.Ticket != 1 && !r.Sent.Before(slowDone) {
+			t.Errorf("ticket %d sent at %v, after the slow create came back at %v: the slow ticket held it", r.Ticket, r.Sent, slowDone)
 		}
 		if r.Ticket == 1 && r.Action == trace.AgentReply.String() {
-			if r.OrderWait < 300*time.Millisecond {
-				t.Errorf("reply of slow ticket: order wait %v, want ≈400ms", r.OrderWait)
+			if r.Sent.Before(slowDone) {
+				t.Errorf("reply of the slow ticket sent before its create came back")
 			}
-			if r.LatencyIntended < 300*time.Millisecond || r.LatencySent > 200*time.Millisecond {
-				t.Errorf("reply latency from intended %v (want ≥300ms), from sent %v (want small)", r.LatencyIntended, r.LatencySent)
+			// The server held the create 400 ms from its send, which is
+			// not before the trace's start: the reply, due 1 ms in, cannot
+			// be answered sooner than 399 ms after it was due, however
+			// loaded the machine; and it did wait for its ticket.
+			if r.OrderWait <= 0 || r.LatencyIntended < 399*time.Millisecond {
+				t.Errorf("reply of slow ticket: order wait %v (want > 0), latency from intended %v (want ≥ 399 ms)", r.OrderWait, r.LatencyIntended)
 			}
 		}
 	}
@@ -166,16 +180,11 @@ func TestMaxTicketsAndDuration(t *testing.T) {
 	}
 	_ = m
 	h2 := newFakeHelpdesk(t)
-	t0 := time.Now()
 	// At speed 10 the whole trace (104 sim s) would take over 10 s; 200 ms
-	// is 2 sim s, a handful of tickets. The bound on wall time leaves room
-	// for a loaded machine and still tells a stop from a full run.
+	// is 2 sim s, a handful of tickets: the counts below tell the stop.
 	m2, err := Run(context.Background(), slices.Values(acts), h2.adapter(), WithPacer(SpeedPacer{10}), Duration(200*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
-	}
-	if el := time.Since(t0); el > 3*time.Second {
-		t.Fatalf("duration 200ms: run took %v", el)
 	}
 	s := m2.Summary()
 	if sent := s.OK + s.Failed + s.InDoubt; sent == 0 || sent > 40 {
