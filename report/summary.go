@@ -180,36 +180,42 @@ func serviceTable(r *sim.Result) *table {
 	return t
 }
 
+// waitColumns are the wait figures of a channel (or priority class), by
+// metric name.
+var waitColumns = []column{{"ASA", "asa_seconds", false}, {"abandoned", "abandon_rate", false}}
+
 func waitTable(r *sim.Result, loc *time.Location) *table {
-	t := &table{indent: "  ", head: []string{"channel", "ASA", "abandoned", "peak queue", "at", "backlog at end"},
-		right: []bool{false, true, true, true, false, true}}
+	head := append(append([]string{"channel"}, heads(waitColumns)...), "peak queue", "at", "backlog at end")
+	t := &table{indent: "  ", head: head, right: []bool{false, true, true, true, false, true}}
+	peak := []column{{"peak queue", "max_queue", false}}
 	for _, c := range r.Channels {
-		ab := "–"
-		if c.Mode != model.ModeDeferred {
-			ab = pctStat(c.AbandonRate)
-		}
+		live := c.Mode != model.ModeDeferred
 		at := when(r.Start.Add(time.Duration(c.MaxQueueAt*float64(time.Second))), loc)
 		bl := "–"
-		if c.Mode == model.ModeDeferred {
-			bl = count(c.BacklogEnd.Mean)
+		if !live {
+			bl = figureCells(sim.ChannelFigures, &c, live, []column{{"backlog", "backlog_end", true}})[0]
 		}
-		t.addText(c.Name, secondsStat(c.ASASeconds), ab, countStat(c.MaxQueue), at, bl)
+		row := append([]string{c.Name}, figureCells(sim.ChannelFigures, &c, live, waitColumns)...)
+		row = append(append(row, figureCells(sim.ChannelFigures, &c, live, peak)...), at, bl)
+		t.addText(row...)
 		for _, p := range priorityRows(r) {
 			if p.Channel != c.Name {
 				continue
 			}
-			ab := "–"
-			if c.Mode != model.ModeDeferred {
-				ab = pctStat(p.AbandonRate)
-			}
-			t.addText("  "+p.Priority, secondsStat(p.ASASeconds), ab)
+			t.addText(append([]string{"  " + p.Priority}, figureCells(sim.PriorityFigures, &p, live, waitColumns)...)...)
 		}
 	}
 	return t
 }
 
+// agentColumns are the figures of a tier, by metric name.
+var agentColumns = []column{
+	{"handled", "handled", false}, {"escalated", "escalated", true}, {"occupancy", "occupancy", false},
+	{"staffed hours", "staffed_hours", true}, {"cost", "cost", false},
+}
+
 func agentTable(r *sim.Result) *table {
-	t := &table{indent: "  ", head: []string{"tier", "handled", "escalated", "occupancy", "staffed hours", "cost"},
+	t := &table{indent: "  ", head: append([]string{"tier"}, heads(agentColumns)...),
 		right: []bool{false, true, true, true, true, true}}
 	ola := false
 	for _, tr := range r.Tiers {
@@ -220,8 +226,10 @@ func agentTable(r *sim.Result) *table {
 		t.right = append(t.right, false)
 	}
 	for _, tr := range r.Tiers {
-		row := []cell{{text: tr.Name}, {text: countStat(tr.Handled)}, {text: count(tr.Escalated.Mean)}, {text: pctStat(tr.Occupancy)},
-			{text: count(tr.StaffedHours.Mean)}, {text: moneyStat(tr.Cost)}}
+		row := []cell{{text: tr.Name}}
+		for _, x := range figureCells(sim.TierFigures, &tr, true, agentColumns) {
+			row = append(row, cell{text: x})
+		}
 		if e := tr.EscalationServiceLevel; e != nil {
 			mark := cell{text: "MET", style: ansiGreen}
 			if e.Mean < tr.EscalationTarget {

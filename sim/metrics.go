@@ -126,7 +126,7 @@ var PriorityFigures = []Figure[PriorityResult]{
 			x := prioCounters(p, r, k)
 			return ratio(x.waitSum, x.answered)
 		}},
-	{Metric: Metric{"abandon_rate", UnitShare, -1},
+	{Metric: Metric{"abandon_rate", UnitShare, -1}, LiveOnly: true,
 		stat: func(x *PriorityResult) *Stat { return &x.AbandonRate },
 		read: func(p *plan, r *repStats, k int) float64 {
 			x := prioCounters(p, r, k)
