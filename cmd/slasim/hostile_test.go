@@ -153,9 +153,11 @@ func assertSaneResult(t *testing.T, out []byte) {
 }
 
 // The hostile corpus again, each case in its own process under a 1.5 GiB
-// address-space limit (prlimit --as), as a user on a small machine would
-// run it: none may run out of memory or die, and each ends with its exit
-// code. Long (a process per case): run with -long.
+// memory limit, as a user on a small machine would run it: none may run out
+// of memory or die, and each ends with its exit code. The limit is
+// RLIMIT_DATA (prlimit --data), which counts the heap Go commits; an
+// address-space limit (--as) would also count the arenas Go only reserves
+// and fail at a few megabytes. Long (a process per case): run with -long.
 func TestHostileCorpusUnderMemoryLimit(t *testing.T) {
 	if !*long {
 		t.Skip("a process per case; run with -long")
@@ -165,12 +167,15 @@ func TestHostileCorpusUnderMemoryLimit(t *testing.T) {
 		t.Skip("prlimit (util-linux) is not installed")
 	}
 	bin := buildBinary(t)
+	// The limit bites: Black Friday does not fit in 50 MB.
+	small := exec.Command(prlimit, "--data=50000000", bin, "run", "../../scenarios/black-friday.toml", "--quiet", "--replications", "2")
+	require.Error(t, small.Run(), "a 50 MB limit must stop a Black Friday run")
 	files, err := filepath.Glob("testdata/hostile/*.toml")
 	require.NoError(t, err)
 	for _, path := range files {
 		c := readHostileCase(t, path)
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".toml"), func(t *testing.T) {
-			args := append([]string{"--as=1610612736", bin, "run", c.path, "--quiet"}, c.args...)
+			args := append([]string{"--data=1610612736", bin, "run", c.path, "--quiet"}, c.args...)
 			cmd := exec.Command(prlimit, args...)
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
