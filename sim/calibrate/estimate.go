@@ -74,10 +74,14 @@ type CategoryEstimate struct {
 	ShareCI95 float64  `json:"share_ci95"`
 	Channels  []string `json:"channels,omitempty"`
 	// HandleTime is fitted on every handling not after an escalation.
-	HandleTime Durations        `json:"handle_time"`
-	Cells      []HandleCell     `json:"cells"`
-	Deflect    *DeflectEstimate `json:"deflect,omitempty"`
-	Reply      *ReplyEstimate   `json:"reply,omitempty"`
+	HandleTime Durations `json:"handle_time"`
+	// EntryHandleTime is fitted on the entry tier's handlings alone, when
+	// other tiers also took the category first-hand: the scenario's
+	// handle_time then, the other tiers' handle_factor scaling it.
+	EntryHandleTime *Durations       `json:"entry_handle_time,omitempty"`
+	Cells           []HandleCell     `json:"cells"`
+	Deflect         *DeflectEstimate `json:"deflect,omitempty"`
+	Reply           *ReplyEstimate   `json:"reply,omitempty"`
 }
 
 // HandleCell is the handle time of one category on one channel at one tier.
@@ -126,6 +130,8 @@ type TierEstimate struct {
 	// (agents' first-to-last activity). 0 when the history is not in time
 	// order across tickets, so it cannot be measured.
 	TicketShare float64 `json:"ticket_share"`
+	// Handle is the tier's first-hand handle time against the entry tier's.
+	Handle TierHandle `json:"handle"`
 }
 
 // EscalationEstimate is one path between tiers for one category: of the
@@ -179,7 +185,11 @@ func (h *History) Estimate(source string) *Calibration {
 	}
 	order := h.tierOrder()
 	cal.Tiers = h.tierEstimates(order, inPeriod)
-	cal.Categories = h.categoryEstimates()
+	entry := -1
+	if len(order) > 0 {
+		entry = order[0]
+	}
+	cal.Categories = h.categoryEstimates(entry)
 	cal.Priorities = h.priorityEstimates()
 	cal.Escalation, cal.Returns = h.escalationEstimates(order)
 	cal.Shifts = h.shiftEstimates()
@@ -341,7 +351,7 @@ func (h *History) tierEstimates(order []int, inPeriod map[string]bool) []TierEst
 	}
 	var out []TierEstimate
 	for _, ti := range order {
-		te := TierEstimate{Name: h.tiers.list[ti], Agents: agents[ti], TicketShare: h.ticketShare(ti)}
+		te := TierEstimate{Name: h.tiers.list[ti], Agents: agents[ti], TicketShare: h.ticketShare(ti), Handle: h.tierHandle(ti, order[0])}
 		for ci, c := range h.channels {
 			if !skills[ti][ci] || !inPeriod[c.name] {
 				continue

@@ -11,7 +11,7 @@ import (
 // categoryEstimates groups the channels by the set of categories they
 // carry (shares must sum to one on each channel) and estimates each
 // category's share within its group.
-func (h *History) categoryEstimates() []CategoryEstimate {
+func (h *History) categoryEstimates(entry int) []CategoryEstimate {
 	groups := map[string][]int{}
 	var keys []string
 	for ci := range h.channels {
@@ -49,13 +49,13 @@ func (h *History) categoryEstimates() []CategoryEstimate {
 		for _, c := range strings.Split(k, ",") {
 			var cat int
 			fmt.Sscan(c, &cat)
-			out = append(out, h.categoryEstimate(cat, chs, total, len(keys) > 1, inGroups[cat] > 1))
+			out = append(out, h.categoryEstimate(cat, chs, total, entry, len(keys) > 1, inGroups[cat] > 1))
 		}
 	}
 	return out
 }
 
-func (h *History) categoryEstimate(cat int, chs []int, total int, listChannels, rename bool) CategoryEstimate {
+func (h *History) categoryEstimate(cat int, chs []int, total, entry int, listChannels, rename bool) CategoryEstimate {
 	n := 0
 	var names []string
 	for _, ci := range chs {
@@ -82,6 +82,10 @@ func (h *History) categoryEstimate(cat int, chs []int, total int, listChannels, 
 		return a.ch < b.ch || a.ch == b.ch && (a.tier < b.tier || a.tier == b.tier && !a.escalated && b.escalated)
 	})
 	for _, k := range keys {
+		if !k.escalated && k.tier != entry && e.EntryHandleTime == nil {
+			d := h.merged(cat, entry, false).durations()
+			e.EntryHandleTime = &d
+		}
 		e.Cells = append(e.Cells, HandleCell{Channel: h.channels[k.ch].name, Tier: h.tiers.list[k.tier], Escalated: k.escalated, Durations: h.handle[k].durations()})
 	}
 	var created, defl, fb, botN int

@@ -139,9 +139,14 @@ func writeChannel(b *strings.Builder, c ChannelEstimate, o ScenarioOptions) {
 	fmt.Fprintf(b, "sla = { target = %g, within = %q }\n", target, dur(c.WithinSeconds))
 }
 
-func distLine(d Durations) string {
+func distLine(d Durations) string { return scaledDistLine(d, 1) }
+
+// scaledDistLine writes the best fit with its mean divided by factor: an
+// escalation's handle time at a tier whose handle_factor the engine
+// applies on top.
+func scaledDistLine(d Durations, factor float64) string {
 	f := d.Best
-	return fmt.Sprintf("{ dist = %q, mean = %q, cv = %.3g }", f.Dist, dur(f.Mean), math.Max(0.01, f.CV))
+	return fmt.Sprintf("{ dist = %q, mean = %q, cv = %.3g }", f.Dist, dur(f.Mean/factor), math.Max(0.01, f.CV))
 }
 
 func distComment(d Durations) string {
@@ -153,10 +158,14 @@ func writeCategory(b *strings.Builder, c CategoryEstimate, cal *Calibration) {
 	if len(c.Channels) > 0 {
 		fmt.Fprintf(b, "channels = %s\n", quoted(c.Channels))
 	}
-	if c.HandleTime.N == 0 {
+	ht, at := c.HandleTime, "all tiers"
+	if c.EntryHandleTime != nil && c.EntryHandleTime.N > 0 && cal.anyFactor() {
+		ht, at = *c.EntryHandleTime, "the entry tier; other tiers scale it by their handle_factor"
+	}
+	if ht.N == 0 {
 		fmt.Fprintf(b, "# no handling seen: a placeholder handle time\nhandle_time = { dist = \"exponential\", mean = \"5m\" }\n")
 	} else {
-		fmt.Fprintf(b, "# %s\nhandle_time = %s\n", distComment(c.HandleTime), distLine(c.HandleTime))
+		fmt.Fprintf(b, "# %s (%s)\nhandle_time = %s\n", distComment(ht), at, distLine(ht))
 	}
 	if d := c.Deflect; d != nil {
 		fmt.Fprintf(b, "deflect = { rate = %.3g, bot_time = %q, fallback = %.3g, channels = %s }\n", d.Rate, dur(d.BotSeconds), d.Fallback, quoted(d.Channels))
@@ -169,7 +178,7 @@ func writeCategory(b *strings.Builder, c CategoryEstimate, cal *Calibration) {
 		fmt.Fprintf(b, "# escalation %s → %s: %d of %d tickets handled at %s (± %.3g); at %s: %s\n", e.From, e.To, e.Escalated, e.Handled, e.From, e.PCI95, e.To, distComment(e.HandleTime))
 		s := fmt.Sprintf("{ from = %q, to = %q, p = %.4g", e.From, e.To, e.P)
 		if e.HandleTime.N > 0 {
-			s += ", handle_time = " + distLine(e.HandleTime)
+			s += ", handle_time = " + scaledDistLine(e.HandleTime, cal.factorOf(e.To))
 		}
 		steps = append(steps, s+" }")
 	}
@@ -221,6 +230,11 @@ func writePriorities(b *strings.Builder, cal *Calibration) {
 func writeTiers(b *strings.Builder, cal *Calibration, weekly bool) {
 	for _, t := range cal.Tiers {
 		fmt.Fprintf(b, "\n[[tier]]\nname = %q  # %d agents seen\nskills = %s  # channels it handled\nband = \"calibrated\"\n", t.Name, t.Agents, quoted(t.Skills))
+		if f := cal.factorOf(t.Name); f != 1 {
+			fmt.Fprintf(b, "# %d first-hand handlings took %.3g× (± %.3g) the entry tier's time on the same category and channel\nhandle_factor = %.3g\n", t.Handle.N, t.Handle.Factor, t.Handle.CI95, f)
+		} else if t.Handle.N > 0 {
+			fmt.Fprintf(b, "# %d first-hand handlings took %.3g× (± %.3g) the entry tier's time: no different from it\n", t.Handle.N, t.Handle.Factor, t.Handle.CI95)
+		}
 		if t.TicketShare > 0 && t.TicketShare < 0.98 {
 			fmt.Fprintf(b, "# away (breaks, meetings, coaching) %.0f%% of the agents' active time: without a ticket while tickets waited\nticket_share = %.3f\n", 100*(1-t.TicketShare), t.TicketShare)
 		}
