@@ -54,7 +54,7 @@ type calibrateFlags struct {
 	start, end, timezone, interval, mapping string
 	modes, within, out, jsonOut, name, For  string
 	forecastOut, rt5URL, tokenEnv, prefix   string
-	queues, html, email, groups             string
+	queues, html, email, groups, handle     string
 	speed                                   float64
 	maxBad                                  float64
 	backtest                                bool
@@ -79,6 +79,7 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.html, "html", "calibration.html", "page with the fitted-vs-observed charts to write; empty: none")
 	fs.StringVar(&f.name, "name", "", "name of the written scenario")
 	fs.Float64Var(&f.maxBad, "max-bad", 0.01, "largest share of bad rows accepted; past it the command exits 2")
+	fs.StringVar(&f.handle, "handle", "fit", "category handle times: fit (the better of lognormal and gamma) or empirical (the observed durations, in a CSV file beside --out)")
 	fs.BoolVar(&f.backtest, "backtest", false, "simulate the calibrated scenario over the history's period and compare with what happened")
 	fs.IntVar(&f.replications, "replications", 10, "replications of the written scenario (and of the backtest)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the written scenario")
@@ -101,6 +102,9 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(pos) != 1 {
 		return fail("give one history file (see slasim calibrate -h)")
+	}
+	if f.handle != "fit" && f.handle != "empirical" {
+		return fail("--handle %q: fit or empirical", f.handle)
 	}
 	cfg, m, err := f.config()
 	if err != nil {
@@ -129,6 +133,14 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 // summary and the JSON report.
 func (f *calibrateFlags) finish(cal *calibrate.Calibration, stdout, stderr io.Writer) int {
 	opt := calibrate.ScenarioOptions{Name: f.name, Seed: f.seed, Replications: f.replications}
+	if f.handle == "empirical" {
+		opt.Empirical = true
+		opt.FileBase = strings.TrimSuffix(filepath.Base(f.out), filepath.Ext(f.out))
+		if _, err := cal.WriteEmpirical(filepath.Dir(f.out), opt.FileBase); err != nil {
+			fmt.Fprintf(stderr, "slasim calibrate: %v\n", err)
+			return 1
+		}
+	}
 	if err := writeScenarioFile(f.out, cal, opt); err != nil {
 		fmt.Fprintf(stderr, "slasim calibrate: %v\n", err)
 		return 1

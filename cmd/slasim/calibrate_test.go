@@ -47,6 +47,24 @@ func TestCalibrateTraceRoundTrip(t *testing.T) {
 	require.Len(t, cal.Channels, 2)
 }
 
+// TestCalibrateEmpiricalHandle writes the observed handle times beside
+// the scenario, which loads and names them.
+func TestCalibrateEmpiricalHandle(t *testing.T) {
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "trace.jsonl")
+	code, _, errs := runCLI(t, "run", testScenario, "--replications", "1", "--trace", tr)
+	require.Equal(t, 0, code, errs)
+	out := filepath.Join(dir, "cal.toml")
+	code, _, errs = runCLI(t, "calibrate", tr, "--start", "2026-11-02T00:00:00+01:00", "--out", out, "--json", "", "--html", "", "--handle", "empirical")
+	require.Equal(t, 0, code, errs)
+	sc, err := model.Load(out)
+	require.NoError(t, err)
+	for _, c := range sc.Categories {
+		require.Equal(t, "empirical", c.HandleTime.Dist, c.Name)
+		require.FileExists(t, filepath.Join(dir, c.HandleTime.File))
+	}
+}
+
 func TestCalibrateBadHistoryExitsTwo(t *testing.T) {
 	dir := t.TempDir()
 	csv := filepath.Join(dir, "export.csv")
@@ -61,6 +79,7 @@ func TestCalibrateBadHistoryExitsTwo(t *testing.T) {
 		{"calibrate", filepath.Join(dir, "t.jsonl")},
 		{"calibrate", filepath.Join(dir, "t.xlsx")},
 		{"calibrate", csv, "--mode", "phone=psychic"},
+		{"calibrate", csv, "--handle", "histogram"},
 	} {
 		code, _, errs := runCLI(t, args...)
 		require.Equal(t, 2, code, strings.Join(args, " "))

@@ -89,6 +89,10 @@ type Durations struct {
 	LogNormal Fit `json:"lognormal"`
 	Gamma     Fit `json:"gamma"`
 	Best      Fit `json:"best"`
+	// Sample holds the observed durations, sorted: all of them up to
+	// 2048 a cell, a uniform reservoir of a cell beyond. It is what an
+	// empirical handle-time file holds.
+	Sample []float64 `json:"-"`
 }
 
 func (s *sample) durations() Durations {
@@ -105,6 +109,7 @@ func (s *sample) durations() Durations {
 	}
 	xs := append([]float64(nil), s.res...)
 	sort.Float64s(xs)
+	d.Sample = xs
 	mu := s.sumLog / n
 	sigma := math.Sqrt(math.Max(1e-12, s.sumLog2/n-mu*mu))
 	ln := distuv.LogNormal{Mu: mu, Sigma: sigma}

@@ -26,6 +26,12 @@ type ScenarioOptions struct {
 	WeeklyRota bool
 	// Surges are peak days of a forecast.
 	Surges []Surge
+	// Empirical, if set, gives each category's handle time as its observed
+	// durations: dist = "empirical" with the file EmpiricalFile names,
+	// which WriteEmpirical writes beside the scenario.
+	Empirical bool
+	// FileBase starts the empirical files' names (default "calibrated").
+	FileBase string
 	// Seed and Replications of the runs (defaults 1 and 10).
 	Seed         uint64
 	Replications int
@@ -71,7 +77,7 @@ func (cal *Calibration) WriteScenario(w io.Writer, o ScenarioOptions) error {
 	cats := append([]CategoryEstimate(nil), cal.Categories...)
 	roundShares(len(cats), func(i int) *float64 { return &cats[i].Share }, func(i int) string { return strings.Join(cats[i].Channels, ",") })
 	for _, c := range cats {
-		writeCategory(b, c, cal)
+		writeCategory(b, c, cal, o)
 	}
 	writePriorities(b, cal)
 	writeTiers(b, cal, o.WeeklyRota)
@@ -153,17 +159,17 @@ func distComment(d Durations) string {
 	return fmt.Sprintf("%d handlings, mean %s ± %s; lognormal KS %.3f, gamma KS %.3f", d.N, dur(d.Mean), dur(d.MeanCI95), d.LogNormal.KS, d.Gamma.KS)
 }
 
-func writeCategory(b *strings.Builder, c CategoryEstimate, cal *Calibration) {
+func writeCategory(b *strings.Builder, c CategoryEstimate, cal *Calibration, o ScenarioOptions) {
 	fmt.Fprintf(b, "\n[[category]]\nname = %q\nshare = %.6f  # %d tickets; ± %.3g\n", c.Name, c.Share, c.Count, c.ShareCI95)
 	if len(c.Channels) > 0 {
 		fmt.Fprintf(b, "channels = %s\n", quoted(c.Channels))
 	}
-	ht, at := c.HandleTime, "all tiers"
-	if c.EntryHandleTime != nil && c.EntryHandleTime.N > 0 && cal.anyFactor() {
-		ht, at = *c.EntryHandleTime, "the entry tier; other tiers scale it by their handle_factor"
-	}
+	ht, at := cal.baseHandle(c)
 	if ht.N == 0 {
 		fmt.Fprintf(b, "# no handling seen: a placeholder handle time\nhandle_time = { dist = \"exponential\", mean = \"5m\" }\n")
+	} else if o.Empirical {
+		fmt.Fprintf(b, "# %s (%s); the observed durations (%d of them) rather than a fit\nhandle_time = { dist = \"empirical\", file = %q }\n",
+			distComment(ht), at, len(ht.Sample), EmpiricalFile(o.FileBase, c.Name))
 	} else {
 		fmt.Fprintf(b, "# %s (%s)\nhandle_time = %s\n", distComment(ht), at, distLine(ht))
 	}
