@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"math"
+	"time"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim"
@@ -15,6 +16,9 @@ type Backtest struct {
 	// Days one per channel and day.
 	Channels []BacktestRow `json:"channels"`
 	Days     []BacktestRow `json:"days"`
+	// Intervals holds one per channel and interval (at the scenario's
+	// interval) in which something was offered, observed or simulated.
+	Intervals []BacktestRow `json:"intervals"`
 	// Bias is, per channel, the mean over the days of simulated − observed
 	// for each figure: where the model leans.
 	Bias []BacktestRow `json:"bias"`
@@ -25,9 +29,13 @@ type Backtest struct {
 // error, simulated − observed. Shares are in [0,1], times in seconds; NaN
 // figures (nothing offered) are written as null.
 type BacktestRow struct {
-	Channel string     `json:"channel"`
-	Day     int        `json:"day"`
-	Offered Comparison `json:"offered"`
+	Channel string `json:"channel"`
+	Day     int    `json:"day"`
+	// Interval is the interval of the day of an interval's row (0 first)
+	// and Start when it began; both absent on other rows.
+	Interval *int       `json:"interval,omitempty"`
+	Start    *time.Time `json:"start,omitempty"`
+	Offered  Comparison `json:"offered"`
 	// ServiceLevel, ASA and Abandonment as DESIGN.md defines them.
 	ServiceLevel Comparison `json:"service_level"`
 	ASA          Comparison `json:"asa_seconds"`
@@ -73,11 +81,7 @@ func RunBacktest(cal *Calibration, sc *model.Scenario, opt sim.Options) (*Backte
 		var bias [4]float64
 		var nb [4]int
 		for d, od := range c.ObservedDays {
-			row := BacktestRow{Channel: c.Name, Day: d,
-				Offered:      compare(od.Offered, days[d].offered),
-				ServiceLevel: compare(od.ServiceLevel(), ratio(days[d].within, days[d].offered)),
-				ASA:          compare(od.ASA(), ratio(days[d].waitSum, days[d].answered)),
-				Abandonment:  compare(od.AbandonRate(), ratio(days[d].abandoned, days[d].offered))}
+			row := rowOf(c.Name, d, od, days[d])
 			for i, cmp := range []Comparison{row.Offered, row.ServiceLevel, row.ASA, row.Abandonment} {
 				if cmp.Error != nil {
 					bias[i] += *cmp.Error
@@ -90,8 +94,45 @@ func RunBacktest(cal *Calibration, sc *model.Scenario, opt sim.Options) (*Backte
 		bt.Bias = append(bt.Bias, BacktestRow{Channel: cal.Channels[ci].Name, Day: -1,
 			Offered: Comparison{Error: mean(0)}, ServiceLevel: Comparison{Error: mean(1)},
 			ASA: Comparison{Error: mean(2)}, Abandonment: Comparison{Error: mean(3)}})
+		bt.Intervals = append(bt.Intervals, intervalRows(res, c, perDay)...)
 	}
 	return bt, nil
+}
+
+// rowOf compares what a channel's contacts of one day (or interval) met
+// with what the simulated ones did.
+func rowOf(channel string, day int, od Outcome, sd simDay) BacktestRow {
+	return BacktestRow{Channel: channel, Day: day,
+		Offered:      compare(od.Offered, sd.offered),
+		ServiceLevel: compare(od.ServiceLevel(), ratio(sd.within, sd.offered)),
+		ASA:          compare(od.ASA(), ratio(sd.waitSum, sd.answered)),
+		Abandonment:  compare(od.AbandonRate(), ratio(sd.abandoned, sd.offered))}
+}
+
+// intervalRows compares a channel interval by interval over the history's
+// days, leaving out the intervals where nothing was offered either way.
+func intervalRows(res *sim.Result, c ChannelEstimate, perDay int) []BacktestRow {
+	n := len(c.ObservedIntervals)
+	simulated := make([]simDay, n)
+	starts := make([]time.Time, n)
+	for _, iv := range res.Intervals {
+		if iv.Channel != c.Name || iv.Index >= n {
+			continue
+		}
+		simulated[iv.Index].add(iv)
+		starts[iv.Index] = iv.Start
+	}
+	var rows []BacktestRow
+	for i, od := range c.ObservedIntervals {
+		if od.Offered == 0 && simulated[i].offered == 0 {
+			continue
+		}
+		r := rowOf(c.Name, i/perDay, od, simulated[i])
+		s, at := i%perDay, starts[i]
+		r.Interval, r.Start = &s, &at
+		rows = append(rows, r)
+	}
+	return rows
 }
 
 // simDay is a channel's simulated day, summed from its intervals (means
@@ -108,16 +149,20 @@ func simulatedDays(res *sim.Result, channel string, perDay, days int) []simDay {
 		if d >= days {
 			continue
 		}
-		s := &out[d]
-		s.offered += iv.Offered.Mean
-		s.answered += iv.Answered.Mean
-		s.abandoned += iv.Abandoned.Mean
-		if iv.ServiceLevel != nil {
-			s.within += iv.ServiceLevel.Mean * iv.Offered.Mean
-		}
-		if iv.ASASeconds != nil {
-			s.waitSum += iv.ASASeconds.Mean * iv.Answered.Mean
-		}
+		out[d].add(iv)
 	}
 	return out
+}
+
+// add sums one simulated interval in.
+func (s *simDay) add(iv sim.IntervalResult) {
+	s.offered += iv.Offered.Mean
+	s.answered += iv.Answered.Mean
+	s.abandoned += iv.Abandoned.Mean
+	if iv.ServiceLevel != nil {
+		s.within += iv.ServiceLevel.Mean * iv.Offered.Mean
+	}
+	if iv.ASASeconds != nil {
+		s.waitSum += iv.ASASeconds.Mean * iv.Answered.Mean
+	}
 }

@@ -14,7 +14,8 @@ type channelStats struct {
 	ipd        int
 	// arrivals[d][s] counts the contacts created on day d in interval s.
 	arrivals [][]float64
-	days     []Outcome
+	// ivs[d][s] is what the contacts created on day d in interval s met.
+	ivs      [][]Outcome
 	patience patienceAcc
 	resN     int
 	resSum   float64
@@ -76,7 +77,7 @@ func newChannelStats(name, mode, src string, within time.Duration, ipd int) *cha
 func (c *channelStats) grow(d int) {
 	for len(c.arrivals) <= d {
 		c.arrivals = append(c.arrivals, make([]float64, c.ipd))
-		c.days = append(c.days, Outcome{})
+		c.ivs = append(c.ivs, make([]Outcome, c.ipd))
 	}
 }
 
@@ -85,9 +86,18 @@ func (c *channelStats) arrive(d, s int) {
 	c.arrivals[d][s]++
 }
 
-func (c *channelStats) day(d int) *Outcome {
+func (c *channelStats) at(d, s int) *Outcome {
 	c.grow(d)
-	return &c.days[d]
+	return &c.ivs[d][s]
+}
+
+// day is what the contacts created on day d met, summed over its intervals.
+func (c *channelStats) day(d int) Outcome {
+	var o Outcome
+	for _, x := range c.ivs[d] {
+		o.plus(x)
+	}
+	return o
 }
 
 func (c *channelStats) resolved(sec float64) {

@@ -60,9 +60,12 @@ type ChannelEstimate struct {
 	// Concurrency is the most contacts of the channel one agent held.
 	Concurrency int `json:"concurrency"`
 	// Observed is what the contacts met over the period, ObservedDays per day.
-	Observed      Outcome   `json:"observed"`
-	ObservedDays  []Outcome `json:"observed_days"`
-	ResolutionAvg float64   `json:"resolution_mean_seconds"`
+	Observed     Outcome   `json:"observed"`
+	ObservedDays []Outcome `json:"observed_days"`
+	// ObservedIntervals holds what the contacts created in each interval
+	// met, day by day (the backtest's per-interval rows carry them).
+	ObservedIntervals []Outcome `json:"-"`
+	ResolutionAvg     float64   `json:"resolution_mean_seconds"`
 }
 
 // CategoryEstimate is a category's share and times.
@@ -227,9 +230,11 @@ func (h *History) channelEstimate(c *channelStats, cal *Calibration) ChannelEsti
 		dow := (int(cal.Start.AddDate(0, 0, d).Weekday()) + 6) % 7
 		dowSum[dow] += e.Daily[d]
 		dowN[dow]++
-		e.Observed.plus(c.days[d])
+		od := c.day(d)
+		e.Observed.plus(od)
+		e.ObservedDays = append(e.ObservedDays, od)
+		e.ObservedIntervals = append(e.ObservedIntervals, c.ivs[d]...)
 	}
-	e.ObservedDays = append([]Outcome(nil), c.days[:days]...)
 	e.Contacts = int(total)
 	meanDay := total / float64(max(days, 1))
 	e.RatePerHour = meanDay / 24

@@ -284,8 +284,8 @@ func (h *History) step(l *life, ev Event) bool {
 		if !math.IsNaN(l.waitFrom) {
 			w := t - l.waitFrom
 			c.patience.add(w, true)
-			if d, _, ok := h.slot(l.created); ok {
-				c.day(d).abandon()
+			if d, iv, ok := h.slot(l.created); ok {
+				c.at(d, iv).abandon()
 			}
 		}
 		return true
@@ -298,8 +298,8 @@ func (h *History) answered(l *life, c *channelStats, ev Event) {
 	if !math.IsNaN(l.waitFrom) && l.firstWait {
 		w := t - l.waitFrom
 		c.patience.add(w, false)
-		if d, _, ok := h.slot(l.created); ok {
-			c.day(d).answer(w, w <= c.within.Seconds())
+		if d, iv, ok := h.slot(l.created); ok {
+			c.at(d, iv).answer(w, w <= c.within.Seconds())
 		}
 		l.firstWait = false
 	}
@@ -359,9 +359,9 @@ func (h *History) agentReply(l *life, c *channelStats, ev Event) {
 		}
 	}
 	if !c.live() && !l.answered {
-		if d, _, ok := h.slot(l.created); ok {
+		if d, iv, ok := h.slot(l.created); ok {
 			fr := t - l.created
-			c.day(d).answer(fr, fr <= c.within.Seconds())
+			c.at(d, iv).answer(fr, fr <= c.within.Seconds())
 		}
 	}
 	l.answered, l.hTier, l.agent = true, -1, -1
@@ -437,13 +437,13 @@ func (h *History) Close() {
 		if !math.IsNaN(l.waitFrom) && l.firstWait && c.live() {
 			w := math.Max(0, h.end-l.waitFrom)
 			c.patience.add(w, false)
-			if d, _, ok := h.slot(l.created); ok && w >= c.within.Seconds() {
-				c.day(d).miss()
+			if d, iv, ok := h.slot(l.created); ok && w >= c.within.Seconds() {
+				c.at(d, iv).miss()
 			}
 		}
 		if !c.live() && !l.answered {
-			if d, _, ok := h.slot(l.created); ok && h.end-l.created >= c.within.Seconds() {
-				c.day(d).miss()
+			if d, iv, ok := h.slot(l.created); ok && h.end-l.created >= c.within.Seconds() {
+				c.at(d, iv).miss()
 			}
 		}
 		if l.awaiting && !c.live() {
