@@ -104,7 +104,7 @@ func BacktestSummary(w io.Writer, cal *calibrate.Calibration) error {
 		fmt.Fprintf(w, "  %s: offered %s, service level %s, ASA %s, abandonment %s\n", b.Channel,
 			signed(b.Offered.Error, 1, ""), signed(b.ServiceLevel.Error, 100, " pts"), signedTime(b.ASA.Error), signed(b.Abandonment.Error, 100, " pts"))
 	}
-	return nil
+	return writeWorstIntervals(w, cal)
 }
 
 func backtestTable(cal *calibrate.Calibration) *table {

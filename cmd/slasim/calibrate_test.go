@@ -35,6 +35,7 @@ func TestCalibrateTraceRoundTrip(t *testing.T) {
 		require.Contains(t, string(html), want)
 	}
 	require.Contains(t, stdout, "Bias (mean daily error)")
+	require.Contains(t, stdout, "Worst intervals by service-level error")
 	require.Contains(t, stdout, "Calibrated from trace.jsonl: 1,094 tickets over 7 days")
 	sc, err := model.Load(out)
 	require.NoError(t, err)
@@ -45,6 +46,7 @@ func TestCalibrateTraceRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &cal))
 	require.Len(t, cal.Channels, 2)
+	require.NotEmpty(t, cal.Backtest.Intervals, "the backtest per interval")
 }
 
 // TestCalibrateEmpiricalHandle writes the observed handle times beside
