@@ -1,6 +1,9 @@
 package calibrate
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // TierHandle is how fast a tier handles tickets it takes first-hand (not
 // by escalation) against the entry tier: Factor is the tier's handle time
@@ -23,11 +26,19 @@ func (h *History) tierHandle(tier, entry int) TierHandle {
 	if tier == entry {
 		return th
 	}
-	var observed, expected, varObs, varExp float64
+	// In a fixed order, so the sums (and the JSON) are the same each run.
+	var keys []handleKey
 	for k, s := range h.handle {
-		if k.tier != tier || k.escalated || s.n == 0 {
-			continue
+		if k.tier == tier && !k.escalated && s.n > 0 {
+			keys = append(keys, k)
 		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].cat < keys[j].cat || keys[i].cat == keys[j].cat && keys[i].ch < keys[j].ch
+	})
+	var observed, expected, varObs, varExp float64
+	for _, k := range keys {
+		s := h.handle[k]
 		e := h.handle[handleKey{cat: k.cat, ch: k.ch, tier: entry}]
 		if e == nil || e.n < 2 || s.n < 2 {
 			continue
