@@ -111,7 +111,7 @@ func DefaultBreaks(length time.Duration) []BreakWindow {
 func (s *Scenario) ContractsFor(tier string) []Contract {
 	var out []Contract
 	for _, c := range s.Contracts {
-		if len(c.Tiers) == 0 || contains(c.Tiers, tier) {
+		if Covers(c.Tiers, tier) {
 			out = append(out, c)
 		}
 	}
@@ -130,15 +130,6 @@ func (s *Scenario) OpeningFor(tier string) *Opening {
 		}
 	}
 	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // BreaksFor are the contract's break windows for a shift length: its own
@@ -278,7 +269,7 @@ func (v *validator) contracts() {
 			continue
 		}
 		for _, t := range v.sc.Tiers {
-			if len(c.Tiers) > 0 && !contains(c.Tiers, t.Name) {
+			if !Covers(c.Tiers, t.Name) {
 				continue
 			}
 			if n := c.shapes(v.sc.OpeningFor(t.Name)); n == 0 {

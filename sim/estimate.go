@@ -70,10 +70,9 @@ func Estimate(sc *model.Scenario, opt Options) (Work, error) {
 		n = opt.Replications
 	}
 	w := Work{Replications: n, Channels: len(p.channels), Tiers: len(p.tiers), Intervals: p.nInterval}
-	for _, ch := range p.channels {
-		for _, s := range ch.segs {
-			w.Tickets += (s.t1 - s.t0) * s.rate
-		}
+	rates := planRates(p)
+	for c := range p.channels {
+		w.Tickets += rates.Expected(c, p.t0, p.end)
 	}
 	w.Events = 3*w.Tickets + 4*float64(len(p.agents)*p.nDays)
 	workers := opt.Workers

@@ -159,6 +159,31 @@ func compile(sc *model.Scenario) (*plan, error) {
 	for d := p.day0; secondsSince(m.Start, d) < p.end; d = d.AddDate(0, 0, 1) {
 		p.nDays++
 	}
+	p.compileTiers()
+	for i := range sc.Channels {
+		cp, err := p.channel(i)
+		if err != nil {
+			return nil, err
+		}
+		p.channels = append(p.channels, cp)
+	}
+	for i := range sc.Categories {
+		cp, err := p.category(i)
+		if err != nil {
+			return nil, err
+		}
+		p.cats = append(p.cats, cp)
+	}
+	p.compilePriorities()
+	p.rota()
+	p.business = businessWindows(sc, p.day0, p.end+31*86400)
+	return p, nil
+}
+
+// compileTiers turns the tiers into indices: concurrency and skills per
+// channel, hourly cost, and who helps whom with overflow.
+func (p *plan) compileTiers() {
+	sc := p.sc
 	for i := range sc.Tiers {
 		t := &sc.Tiers[i]
 		tp := tierPlan{name: t.Name, deferredShare: t.DeferredShare, protectLive: t.ProtectLive, ticketShare: t.TicketShare, band: sc.BandIndex(t.Band), olaWithin: -1}
@@ -193,20 +218,12 @@ func compile(sc *model.Scenario) (*plan, error) {
 			}
 		}
 	}
-	for i := range sc.Channels {
-		cp, err := p.channel(i)
-		if err != nil {
-			return nil, err
-		}
-		p.channels = append(p.channels, cp)
-	}
-	for i := range sc.Categories {
-		cp, err := p.category(i)
-		if err != nil {
-			return nil, err
-		}
-		p.cats = append(p.cats, cp)
-	}
+}
+
+// compilePriorities sets each class's target per channel (its own SLA or
+// the channel's) and each channel's cumulative class shares.
+func (p *plan) compilePriorities() {
+	sc := p.sc
 	for _, pr := range sc.Priorities {
 		pp := prioPlan{name: pr.Name}
 		for _, ch := range p.channels {
@@ -244,9 +261,6 @@ func compile(sc *model.Scenario) (*plan, error) {
 		}
 		c.prioCum[len(c.prioCum)-1] = 1
 	}
-	p.rota()
-	p.business = businessWindows(sc, p.day0, p.end+31*86400)
-	return p, nil
 }
 
 func (p *plan) channel(i int) (chanPlan, error) {

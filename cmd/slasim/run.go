@@ -131,26 +131,15 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	var traceFile *os.File
-	var traceOut *trace.Writer
+	var tr *traceOutput
 	if *tracePath != "" {
-		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-		if *force {
-			flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-		}
 		var err error
-		traceFile, err = os.OpenFile(*tracePath, flags, 0o644)
-		if errors.Is(err, os.ErrExist) {
-			fmt.Fprintf(stderr, "slasim run: %s exists; use --force to overwrite it\n", *tracePath)
-			return 2
-		}
-		if err != nil {
+		if tr, err = createTrace(*tracePath, *force); err != nil {
 			fmt.Fprintln(stderr, "slasim run:", err)
 			return 2
 		}
-		defer traceFile.Close()
-		traceOut = trace.NewWriter(traceFile)
-		opt.Trace = traceOut.Write
+		defer tr.file.Close()
+		opt.Trace = tr.w.Write
 	}
 	bars := newProgress(stderr, progressEnabled(stderr, s.quiet))
 	opt.Progress = bars.track(sc.Meta.Name, runTotal(sc, s))
@@ -160,10 +149,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	res, err := sim.RunContext(ctx, sc, opt)
 	bars.wait(err == nil)
 	if err != nil {
-		if traceFile != nil {
-			traceFile.Close()
-			os.Remove(*tracePath) // ours: created by this run
-		}
+		tr.discard()
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(stderr, "slasim run: interrupted; nothing written")
 			return 130
@@ -171,15 +157,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "slasim run:", err)
 		return 1
 	}
-	if traceOut != nil {
-		if err := traceOut.Flush(); err != nil {
-			fmt.Fprintln(stderr, "slasim run: trace:", err)
-			return 1
-		}
-		if err := traceFile.Close(); err != nil {
-			fmt.Fprintln(stderr, "slasim run: trace:", err)
-			return 1
-		}
+	if err := tr.finish(); err != nil {
+		fmt.Fprintln(stderr, "slasim run: trace:", err)
+		return 1
 	}
 	if s.json {
 		err = report.WriteJSON(stdout, res)
@@ -204,6 +184,50 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// traceOutput is the --trace file of a run: created by it, so removed by
+// it when the run fails.
+type traceOutput struct {
+	path string
+	file *os.File
+	w    *trace.Writer
+}
+
+// createTrace creates the trace file; an existing one is an error unless
+// force.
+func createTrace(path string, force bool) (*traceOutput, error) {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("%s exists; use --force to overwrite it", path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &traceOutput{path: path, file: f, w: trace.NewWriter(f)}, nil
+}
+
+// discard closes and removes the trace of a failed run (nil: no trace).
+func (t *traceOutput) discard() {
+	if t != nil {
+		t.file.Close()
+		os.Remove(t.path)
+	}
+}
+
+// finish writes what is buffered and closes the file (nil: no trace).
+func (t *traceOutput) finish() error {
+	if t == nil {
+		return nil
+	}
+	if err := t.w.Flush(); err != nil {
+		return err
+	}
+	return t.file.Close()
 }
 
 // runTotal is the number of replications a run will make.

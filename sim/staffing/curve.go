@@ -3,6 +3,7 @@ package staffing
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/slasim/slasim/model"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -71,7 +72,7 @@ func CostCurve(sc *model.Scenario, opt Options, targets []float64, channels []st
 			}
 		}
 		for _, tg := range p.Targets {
-			if tg.Kind == "service_level" && tg.Priority == "" && contains(channels, tg.Channel) {
+			if tg.Kind == "service_level" && tg.Priority == "" && slices.Contains(channels, tg.Channel) {
 				pt.Got = append(pt.Got, tg)
 			}
 		}
@@ -81,15 +82,6 @@ func CostCurve(sc *model.Scenario, opt Options, targets []float64, channels []st
 		}
 	}
 	return cv, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // VolumeQuantile is the q-quantile of a day-level forecast factor with
