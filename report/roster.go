@@ -13,14 +13,16 @@ import (
 
 // WriteRosterCSV writes the roster a manager publishes: one row per
 // numbered position with its tier, contract, working days, start, end,
-// length, break times and paid hours a week. A plan without contracts
+// length, break times, paid hours a week under its contract and paid
+// hours inside the period. A plan without contracts
 // (--templates, free shifts) has no positions: only the header.
 func WriteRosterCSV(w io.Writer, p *staffing.Plan) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"position", "tier", "contract", "days", "start", "end", "length", "breaks", "hours_per_week"})
+	cw.Write([]string{"position", "tier", "contract", "days", "start", "end", "length", "breaks", "hours_per_week", "hours_in_period"})
 	for _, x := range p.Schedule.Roster {
 		cw.Write([]string{strconv.Itoa(x.Number), x.Tier, x.Contract, x.Days, x.Start, x.End, x.Length,
-			strings.Join(x.Breaks, " "), strconv.FormatFloat(x.HoursPerWeek, 'f', -1, 64)})
+			strings.Join(x.Breaks, " "), strconv.FormatFloat(x.HoursPerWeek, 'f', -1, 64),
+			strconv.FormatFloat(x.HoursInPeriod, 'f', -1, 64)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -45,7 +47,7 @@ func rosterSections(p *staffing.Plan) []staffingSection {
 		t.add(cell{text: "total", style: ansiBold}, cell{text: strconv.Itoa(q.Positions), style: ansiBold}, cell{text: share(q.FullTime, q.Positions)},
 			cell{text: fmt.Sprintf("%.0f", q.RequiredHours)}, cell{}, cell{text: group(int64(math.Round(q.LPCost)))},
 			cell{text: group(int64(math.Round(q.Cost))), style: ansiBold}, cell{text: fmt.Sprintf("%.1f%%", 100*q.Gap), style: ansiBold})
-		note := "  full-time: positions of 35 paid hours a week or more; gap: roster cost over the LP relaxation under the contracts (fractional positions), a bound no roster beats; roster.csv has every position"
+		note := "  paid h/week and $/week: the positions' paid hours in the period × 5 ÷ its work days, the BUDGET's week (its total is the BUDGET's $/week); full-time: positions of 35 paid hours a week or more under their contract; gap: roster cost over the LP relaxation under the contracts (fractional positions), a bound no roster beats; roster.csv has every position"
 		for _, x := range q.Tiers {
 			if x.Closed > 0 {
 				note += fmt.Sprintf("\n  tier %s: %d intervals with work outside its opening hours: that work waits for the tier to open", x.Tier, x.Closed)

@@ -49,7 +49,7 @@ func TestStaffSmallScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := strings.Split(strings.TrimSpace(string(roster)), "\n")
-	if rows[0] != "position,tier,contract,days,start,end,length,breaks,hours_per_week" || len(rows) < 2 {
+	if rows[0] != "position,tier,contract,days,start,end,length,breaks,hours_per_week,hours_in_period" || len(rows) < 2 {
 		t.Fatalf("roster.csv:\n%s", roster)
 	}
 	for i, r := range rows[1:] {

@@ -66,7 +66,7 @@ type Budget struct {
 }
 
 // budgetBasis is the label of the weekly and yearly figures.
-const budgetBasis = "the FTE this period's rota needs, employed for a week (FTE × contract hours) and for 52 weeks; work still open at the end of the period is not in it"
+const budgetBasis = "the FTE this period's rota needs, employed for a week (FTE × contract hours: the period's paid hours × 5 ÷ its work days, the week PLAN QUALITY's roster $/week also uses) and for 52 weeks; work still open at the end of the period is not in it"
 
 // workDays is how many of days calendar days one full-timer works: five
 // of every seven, at most five of what is left.
@@ -102,7 +102,9 @@ func budget(sc *model.Scenario, s *Schedule, contract float64) *Budget {
 		tb.PeriodHours = hours
 		tb.PeriodCost = hours * tb.HourlyCost
 		tb.FTE = hours / b.FTEHours
-		tb.RosteredHours = tb.FTE * contract
+		// FTE × contract hours = hours × weekFactor: the same week as the
+		// plan quality's.
+		tb.RosteredHours = hours * weekFactor(sc)
 		tb.ScheduledHours = tb.RosteredHours * (1 - shrink)
 		tb.Weekly = tb.RosteredHours * tb.HourlyCost
 		tb.Annual = tb.Weekly * 52
@@ -127,13 +129,44 @@ func budget(sc *model.Scenario, s *Schedule, contract float64) *Budget {
 	return b
 }
 
-// rotaHours is tier t's paid shift hours inside the period and the most
-// of its agents on shift at once there.
-func rotaHours(sc *model.Scenario, s *Schedule, t int) (hours float64, peak int) {
+// weekFactor turns paid hours in the period into paid hours a week: a
+// week holds five work days, the period WorkDays (workDays of its calendar
+// days). It is the one definition of "a week" every weekly figure uses:
+// the budget's FTE and $/week, and the plan quality's roster and LP bound.
+func weekFactor(sc *model.Scenario) float64 {
+	return 5 / float64(workDays(periodDays(sc.Meta.Duration.Duration)))
+}
+
+// instances calls fn with the start and end, clipped to the period, of
+// every instance of the pattern that is paid inside it (instances on the
+// day before the period count for their hours after its start).
+func instances(sc *model.Scenario, p *Pattern, fn func(a, z time.Time)) {
 	start, end := sc.Meta.Start, sc.Meta.Start.Add(sc.Meta.Duration.Duration)
 	loc := sc.Location
 	y, m, d := start.In(loc).Date()
 	day0 := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	for day := day0.AddDate(0, 0, -1); day.Before(end); day = day.AddDate(0, 0, 1) {
+		if !p.On(day) {
+			continue
+		}
+		a := time.Date(day.Year(), day.Month(), day.Day(), int(p.Start.Hours()), int(p.Start.Minutes())%60, 0, 0, loc)
+		z := a.Add(p.Length)
+		if a, z = later(a, start), earlier(z, end); z.After(a) {
+			fn(a, z)
+		}
+	}
+}
+
+// periodHours are one agent's paid hours on the pattern inside the period.
+func periodHours(sc *model.Scenario, p *Pattern) float64 {
+	var h float64
+	instances(sc, p, func(a, z time.Time) { h += z.Sub(a).Hours() })
+	return h
+}
+
+// rotaHours is tier t's paid shift hours inside the period and the most
+// of its agents on shift at once there.
+func rotaHours(sc *model.Scenario, s *Schedule, t int) (hours float64, peak int) {
 	type change struct {
 		at time.Time
 		n  int
@@ -143,18 +176,10 @@ func rotaHours(sc *model.Scenario, s *Schedule, t int) (hours float64, peak int)
 		if l.Tier != t {
 			continue
 		}
-		for day := day0.AddDate(0, 0, -1); day.Before(end); day = day.AddDate(0, 0, 1) {
-			if !l.On(day) {
-				continue
-			}
-			a := time.Date(day.Year(), day.Month(), day.Day(), int(l.Start.Hours()), int(l.Start.Minutes())%60, 0, 0, loc)
-			z := a.Add(l.Length)
-			a, z = later(a, start), earlier(z, end)
-			if z.After(a) {
-				hours += z.Sub(a).Hours() * float64(l.Headcount)
-				changes = append(changes, change{a, l.Headcount}, change{z, -l.Headcount})
-			}
-		}
+		instances(sc, &l.Pattern, func(a, z time.Time) {
+			hours += z.Sub(a).Hours() * float64(l.Headcount)
+			changes = append(changes, change{a, l.Headcount}, change{z, -l.Headcount})
+		})
 	}
 	// Ends before starts at the same instant: a shift handing over to the
 	// next is not two agents at once.

@@ -86,3 +86,42 @@ func TestBudgetBuysNoWarmup(t *testing.T) {
 		t.Errorf("Sunday 22:00 shift of 8h for 3: %.1f paid hours in the period, want 3 × 6 = 18", got)
 	}
 }
+
+// The budget and the plan quality state one weekly cost: the roster's
+// paid hours in the period × 5 ÷ the period's work days × the hourly cost.
+// For a day, a week, 8 days (a week and a Monday) and ten days, the
+// budget of a roster equals its quality's cost, tier by tier, and the
+// total is what the positions' own hours in the period say.
+func TestBudgetAgreesWithPlanQuality(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		days int
+	}{{"one day", 1}, {"week", 7}, {"8 days", 8}, {"ten days", 10}} {
+		sc := load(t, "testdata/mmn.toml")
+		sc.Meta.Duration.Duration = time.Duration(c.days) * 24 * time.Hour
+		w := 4
+		s, err := rosterSchedule(sc, flatNeed(sc, w, 0, 6), w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := budget(sc, s, 40)
+		q := s.Quality
+		if math.Abs(b.Weekly-q.Cost) > 1e-6*q.Cost || q.Cost == 0 {
+			t.Errorf("%s: budget $%.2f a week, plan quality $%.2f", c.name, b.Weekly, q.Cost)
+		}
+		for i, tq := range q.Tiers {
+			if tb := b.Tiers[i]; math.Abs(tb.Weekly-tq.Cost) > 1e-6*tq.Cost || math.Abs(tb.RosteredHours-tq.PaidHours) > 1e-6*tq.PaidHours {
+				t.Errorf("%s %s: budget $%.2f and %.2f h a week, quality $%.2f and %.2f h", c.name, tq.Tier, tb.Weekly, tb.RosteredHours, tq.Cost, tq.PaidHours)
+			}
+		}
+		hours := 0.0
+		for _, p := range s.Roster {
+			hours += p.HoursInPeriod
+		}
+		wd := float64(workDays(c.days))
+		if want := hours * 5 / wd * tierHourly(sc, 0); math.Abs(q.Cost-want) > 1e-6*want {
+			t.Errorf("%s: quality $%.2f a week, positions' %.1f h in the period × 5 ÷ %g work days say $%.2f", c.name, q.Cost, hours, wd, want)
+		}
+		t.Logf("%s: %d positions, %.1f FTE, $%.0f a week, gap %.1f%%", c.name, q.Positions, b.FTE, b.Weekly, 100*q.Gap)
+	}
+}

@@ -206,6 +206,45 @@ func (s *integer) canDrop(j int) bool {
 	return true
 }
 
+// swap moves one agent at a time from a pattern in use to the cheapest
+// pattern that keeps every row covered, until no such move is left (or
+// passes rounds of moves).
+func (s *integer) swap(passes int) {
+	for p := 0; p < passes; p++ {
+		moved := false
+		for j := range s.x {
+			if s.x[j] == 0 {
+				continue
+			}
+			best := -1
+			for k := range s.x {
+				if s.r.cost[k] < s.r.cost[j]-1e-9 && (best < 0 || s.r.cost[k] < s.r.cost[best]) && s.canSwap(j, k) {
+					best = k
+				}
+			}
+			if best >= 0 {
+				s.add(j, -1)
+				s.add(best, 1)
+				moved = true
+			}
+		}
+		if !moved {
+			return
+		}
+	}
+}
+
+// canSwap reports whether one agent moved from pattern j to k leaves every
+// row covered.
+func (s *integer) canSwap(j, k int) bool {
+	for i, c := range s.r.coef {
+		if d := c[k] - c[j]; d < 0 && s.have[i]+d < s.r.need[i]-1e-6 {
+			return false
+		}
+	}
+	return true
+}
+
 // improve tries, for each pattern in use, one agent fewer and a greedy
 // repair, keeping the change when the cover gets cheaper.
 func (s *integer) improve(passes int) {
@@ -289,7 +328,10 @@ func solveCover(p coverProblem) ([]int, float64, error) {
 	} else {
 		bound = math.NaN()
 	}
-	best.improve(2)
+	passes := improvePasses(len(r.cost), len(r.need))
+	best.improve(passes)
+	best.swap(passes)
+	best.trim()
 	return best.x, bound, nil
 }
 
@@ -354,4 +396,14 @@ func iterRound(p coverProblem, xs []float64) ([]int, error) {
 		}
 	}
 	return x, nil
+}
+
+// improvePasses is how many rounds of local search a program gets: until
+// no move helps on small programs (a team of a few agents, where one
+// position is a large share of the cost), two on a week of half-hour rows.
+func improvePasses(patterns, rows int) int {
+	if patterns*rows > 50000 {
+		return 2
+	}
+	return 20
 }

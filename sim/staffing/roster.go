@@ -24,8 +24,10 @@ type Position struct {
 	Length string `json:"length"`
 	// Breaks are the break times, "10:15-10:30".
 	Breaks []string `json:"breaks"`
-	// HoursPerWeek are the position's paid hours a week.
-	HoursPerWeek float64 `json:"hours_per_week"`
+	// HoursPerWeek are the position's paid hours a week under its
+	// contract; HoursInPeriod its paid hours inside the period.
+	HoursPerWeek  float64 `json:"hours_per_week"`
+	HoursInPeriod float64 `json:"hours_in_period"`
 	// Line is the name of the shift line the position belongs to.
 	Line string `json:"line"`
 }
@@ -37,10 +39,12 @@ type Quality struct {
 	// Totals over the tiers.
 	RequiredHours float64 `json:"required_agent_hours"`
 	LPCost        float64 `json:"lp_cost_per_week"`
-	Cost          float64 `json:"cost_per_week"`
-	Gap           float64 `json:"gap"`
-	Positions     int     `json:"positions"`
-	FullTime      int     `json:"full_time_positions"`
+	// Cost is the roster's cost a week, the budget's $/week of the same
+	// rota.
+	Cost      float64 `json:"cost_per_week"`
+	Gap       float64 `json:"gap"`
+	Positions int     `json:"positions"`
+	FullTime  int     `json:"full_time_positions"`
 }
 
 // TierQuality is one tier's plan against its bounds.
@@ -49,9 +53,11 @@ type TierQuality struct {
 	// RequiredHours are the agent-hours on the floor the requirement asks
 	// for over the period.
 	RequiredHours float64 `json:"required_agent_hours"`
-	// PaidHours are the roster's paid hours a week.
+	// PaidHours are the roster's paid hours a week: its paid hours in the
+	// period × 5 ÷ the period's work days, as the budget counts them.
 	PaidHours float64 `json:"paid_hours_per_week"`
-	// LPCost is the cost a week of the LP relaxation of the covering
+	// LPCost is the cost a week (the budget's week: paid hours in the
+	// period × 5 ÷ its work days) of the LP relaxation of the covering
 	// program under the contracts (fractional positions): a lower bound
 	// on any roster's cost. Cost is the integer roster's; Gap = Cost ÷
 	// LPCost − 1.
@@ -106,7 +112,7 @@ func roster(sc *model.Scenario, lines []ShiftLine) []Position {
 		for k := 0; k < l.Headcount; k++ {
 			p := Position{Number: len(out) + 1, Tier: sc.Tiers[l.Tier].Name, Contract: l.Contract, Days: compactDays(l.Days),
 				Start: model.FormatClock(l.Start), End: model.FormatClock((l.Start + l.Length) % model.Day),
-				Length: model.ShortDuration(l.Length), HoursPerWeek: weeklyHours(&l.Pattern), Line: l.Name}
+				Length: model.ShortDuration(l.Length), HoursPerWeek: weeklyHours(&l.Pattern), HoursInPeriod: periodHours(sc, &l.Pattern), Line: l.Name}
 			for _, b := range l.Breaks {
 				at := b.After.Duration
 				if l.Stagger > 0 {

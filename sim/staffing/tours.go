@@ -106,10 +106,15 @@ func planTier(sc *model.Scenario, h horizon, need []int, t int) tierPlan {
 	hourly := tierHourly(sc, t)
 	attend := 1 - sc.Shrinkage.Total()
 	pats, of, cs := tours(sc, t)
+	pats, of = paidTours(sc, pats, of)
+	// A tour costs its paid hours in the period, turned into a week's as
+	// the budget turns them (weekFactor): the roster's cost, its LP bound
+	// and the budget are one figure.
+	wf := weekFactor(sc)
 	p := coverProblem{need: make([]float64, h.n)}
 	for j := range pats {
 		p.a = append(p.a, h.coverage(&pats[j], attend*tier.TicketShare))
-		p.cost = append(p.cost, weeklyHours(&pats[j])*hourly)
+		p.cost = append(p.cost, periodHours(sc, &pats[j])*wf*hourly)
 	}
 	out := tierPlan{q: TierQuality{Tier: tier.Name}, got: make([]float64, h.n)}
 	q := &out.q
@@ -144,7 +149,7 @@ func planTier(sc *model.Scenario, h horizon, need []int, t int) tierPlan {
 			out.got[i] += p.a[j][i] * float64(n)
 		}
 		q.Positions += n
-		q.PaidHours += weeklyHours(&pats[j]) * float64(n)
+		q.PaidHours += p.cost[j] / hourly * float64(n)
 		q.Cost += p.cost[j] * float64(n)
 		if isFullTime(&pats[j]) {
 			q.FullTime += n
@@ -155,6 +160,21 @@ func planTier(sc *model.Scenario, h horizon, need []int, t int) tierPlan {
 		q.Gap = q.Cost/bound - 1
 	}
 	return out
+}
+
+// paidTours keeps the tours with paid hours inside the period (a tour
+// whose days all fall outside a short period covers nothing and costs
+// nothing), with their contract indexes.
+func paidTours(sc *model.Scenario, pats []Pattern, of []int) ([]Pattern, []int) {
+	var ps []Pattern
+	var os []int
+	for j := range pats {
+		if periodHours(sc, &pats[j]) > 0 {
+			ps = append(ps, pats[j])
+			os = append(os, of[j])
+		}
+	}
+	return ps, os
 }
 
 // shareRows are the caps of contracts on their share of positions:
