@@ -25,7 +25,8 @@ type Contract struct {
 	// block (default 7 − days: all of them, so 5 days means two
 	// consecutive days off); 0 lets the days off fall anywhere.
 	ConsecutiveOff *int `toml:"consecutive_off"`
-	// MinHours and MaxHours bound the paid hours a week (0: no bound).
+	// MinHours and MaxHours bound the paid hours a week, of a dated
+	// contract its hours over its Days dates (0: no bound).
 	MinHours float64 `toml:"min_hours"`
 	MaxHours float64 `toml:"max_hours"`
 	// EarliestStart and LatestStart bound the shift start, "06:00" and
@@ -42,6 +43,11 @@ type Contract struct {
 	// MaxShare caps the share of a tier's positions on this contract, in
 	// (0, 1] (default 1: no cap).
 	MaxShare float64 `toml:"max_share"`
+	// Dates, when given, make a dated contract (seasonal temps,
+	// volunteers): its positions work only on these calendar dates of the
+	// period (TOML dates, [2026-11-27, 2026-11-30]), Days of them each
+	// (default all); days off and hours a week do not apply.
+	Dates []time.Time `toml:"dates"`
 
 	// Earliest and Latest are EarliestStart and LatestStart as offsets
 	// from midnight, filled by validation.
@@ -284,6 +290,9 @@ func (v *validator) contractDefaults(c *Contract) {
 	if len(c.Lengths) == 0 {
 		c.Lengths = []Duration{{8 * time.Hour}}
 	}
+	if c.Days == 0 && len(c.Dates) > 0 {
+		c.Days = len(c.Dates)
+	}
 	if c.Days == 0 {
 		c.Days = 5
 	}
@@ -309,7 +318,9 @@ func (v *validator) contractRules(p, w string, c *Contract) bool {
 			bad("lengths", "%s is not in [1h, 16h]", FormatDuration(l.Duration))
 		}
 	}
-	if c.Days < 1 || c.Days > 7 {
+	if len(c.Dates) > 0 {
+		ok = v.contractDates(p, w, c) && ok
+	} else if c.Days < 1 || c.Days > 7 {
 		bad("days", "%d working days a week is not in [1, 7]", c.Days)
 	} else if c.ConsecutiveOff != nil && (*c.ConsecutiveOff < 0 || c.Days+*c.ConsecutiveOff > 7) {
 		bad("consecutive_off", "%d consecutive days off with %d working days do not fit in a week: an impossible days-off rule", *c.ConsecutiveOff, c.Days)
@@ -357,6 +368,9 @@ func (c *Contract) shapes(o *Opening) int {
 	n := 0
 	for _, l := range c.LengthsFor() {
 		n += len(c.Starts(l, o))
+	}
+	if c.Dated() {
+		return n * len(c.WorkDates(o))
 	}
 	return n * len(c.WorkWeeks(o))
 }

@@ -96,3 +96,61 @@ breaks = [{ length = "15m", from = "1h30m", to = "2h30m" }]
 	assert.Equal(t, "8h30m", ShortDuration(8*time.Hour+30*time.Minute))
 	assert.Equal(t, "45m", ShortDuration(45*time.Minute))
 }
+
+// A dated contract (temps on the peak days) loads with its dates as
+// midnights in the scenario's zone, works all of them by default, and
+// offers the sets of Days of them; bad ones are rejected at file, line and
+// field. base runs 23–29 November 2026.
+func TestDatedContract(t *testing.T) {
+	sc, err := Parse("ok.toml", []byte(base+`
+[[contract]]
+name = "temp"
+dates = [2026-11-27, 2026-11-29]
+
+[[contract]]
+name = "any-two"
+dates = [2026-11-26, 2026-11-27, 2026-11-28]
+days = 2
+`))
+	require.NoError(t, err)
+	temp := sc.Contracts[0]
+	require.True(t, temp.Dated())
+	assert.Equal(t, 2, temp.Days)
+	assert.Equal(t, sc.Location, temp.Dates[0].Location())
+	assert.Equal(t, 0, temp.Dates[0].Hour())
+	assert.Len(t, temp.WorkDates(nil), 1)
+	assert.Len(t, sc.Contracts[1].WorkDates(nil), 3) // C(3,2)
+	fri, _ := ParseDays("mon-fri")
+	assert.Len(t, sc.Contracts[1].WorkDates(&Opening{OnDays: fri}), 1) // Thu and Fri only
+
+	for _, c := range []struct{ name, text, want string }{
+		{"date outside the period", `
+[[contract]]
+name = "temp"
+dates = [2026-11-27, 2026-11-30]
+`, `bad.toml:40: contract "temp": dates 2026-11-30 is outside the period (2026-11-23 to 2026-11-29)`},
+		{"more days than dates", `
+[[contract]]
+name = "temp"
+dates = [2026-11-27]
+days = 2
+`, `bad.toml:41: contract "temp": days 2 working days is not in [1, 1]`},
+		{"a days-off rule on dates", `
+[[contract]]
+name = "temp"
+dates = [2026-11-27, 2026-11-28]
+consecutive_off = 2
+`, `bad.toml:41: contract "temp": consecutive_off is a weekly rule`},
+		{"a date twice", `
+[[contract]]
+name = "temp"
+dates = [2026-11-27, 2026-11-27]
+`, `bad.toml:40: contract "temp": dates 2026-11-27 is listed twice`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("bad.toml", []byte(base+c.text))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+}

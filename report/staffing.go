@@ -316,6 +316,9 @@ func rotaColumns(p *staffing.Plan) []rotaColumn {
 			dated = true
 			add(l.Date)
 		}
+		// Positions on dates (temps, a period that is not whole weeks):
+		// columns per date of the period.
+		dated = dated || len(l.Dates) > 0
 	}
 	if dated { // every day of the period, for the weekday lines too
 		req := p.Requirements
@@ -327,7 +330,7 @@ func rotaColumns(p *staffing.Plan) []rotaColumn {
 	if len(dates) == 0 {
 		for d, name := range [...]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
 			d := d
-			cols = append(cols, rotaColumn{label: name, key: name, has: func(l staffing.ShiftLine) bool { return l.Date.IsZero() && l.Days[d] }})
+			cols = append(cols, rotaColumn{label: name, key: name, has: func(l staffing.ShiftLine) bool { return l.Date.IsZero() && len(l.Dates) == 0 && l.Days[d] }})
 		}
 		return cols
 	}

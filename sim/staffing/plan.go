@@ -155,6 +155,9 @@ func (s *Schedule) Rota(sc *model.Scenario) (*model.Scenario, error) {
 		if !l.Date.IsZero() {
 			days, dates = model.DaySet{}, []time.Time{l.Date}
 		}
+		if len(l.Dates) > 0 {
+			days, dates = model.DaySet{}, l.Dates
+		}
 		c.Shifts = append(c.Shifts, model.Shift{
 			Name: l.Name, Tier: sc.Tiers[l.Tier].Name, Days: days, Dates: dates,
 			Start:  model.ClockAt(l.Start),

@@ -14,7 +14,9 @@ type Position struct {
 	Tier     string `json:"tier"`
 	Contract string `json:"contract"`
 	// Days are the working weekdays, "mon-fri", "sat-wed" (a run across
-	// the weekend) or "mon,wed,fri".
+	// the weekend) or "mon,wed,fri"; in a period that is not whole weeks
+	// with the dates the week leaves off, "mon-fri except 2026-11-23"; on
+	// a dated contract its dates, "2026-11-27,2026-11-30".
 	Days string `json:"days"`
 	// Start and End are wall-clock times, "08:00" and "16:00" (End may be
 	// the next day's, for a night shift).
@@ -107,10 +109,11 @@ func roster(sc *model.Scenario, lines []ShiftLine) []Position {
 		}
 		return x.DaysText() < y.DaysText()
 	})
+	fit := newWeekFit(sc)
 	var out []Position
 	for _, l := range ls {
 		for k := 0; k < l.Headcount; k++ {
-			p := Position{Number: len(out) + 1, Tier: sc.Tiers[l.Tier].Name, Contract: l.Contract, Days: compactDays(l.Days),
+			p := Position{Number: len(out) + 1, Tier: sc.Tiers[l.Tier].Name, Contract: l.Contract, Days: fit.daysOf(&l.Pattern).label(),
 				Start: model.FormatClock(l.Start), End: model.FormatClock((l.Start + l.Length) % model.Day),
 				Length: model.ShortDuration(l.Length), HoursPerWeek: weeklyHours(&l.Pattern), HoursInPeriod: periodHours(sc, &l.Pattern), Line: l.Name}
 			for _, b := range l.Breaks {

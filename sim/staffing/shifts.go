@@ -21,7 +21,12 @@ type Pattern struct {
 	// Date, when set, is the one calendar day the pattern runs on (Days is
 	// then unused): generated patterns are per date, so that two Mondays of
 	// a period (an ordinary one and Cyber Monday) are staffed apart.
-	Date   time.Time
+	Date time.Time
+	// Dates, when set, are the calendar days a position works (Days is
+	// then its weekly cycle, if any, for the roster's text): a dated
+	// contract's dates, or a weekly cycle fitted to a period that is not
+	// whole weeks (tours.go).
+	Dates  []time.Time
 	Start  time.Duration // since midnight
 	Length time.Duration
 	Breaks []model.Break
@@ -32,6 +37,9 @@ type Pattern struct {
 // On reports whether the pattern starts an instance on the calendar day of
 // t.
 func (p *Pattern) On(t time.Time) bool {
+	if len(p.Dates) > 0 {
+		return model.OnDates(p.Dates, t)
+	}
 	if !p.Date.IsZero() {
 		return model.OnDates([]time.Time{p.Date}, t)
 	}
@@ -41,6 +49,13 @@ func (p *Pattern) On(t time.Time) bool {
 // DaysText is the pattern's days as a scenario writes them ("mon",
 // "sat,sun"), or its date ("2026-11-30").
 func (p *Pattern) DaysText() string {
+	if len(p.Dates) > 0 {
+		out := make([]string, len(p.Dates))
+		for i, d := range p.Dates {
+			out[i] = d.Format("2006-01-02")
+		}
+		return strings.Join(out, ",")
+	}
 	if !p.Date.IsZero() {
 		return p.Date.Format("2006-01-02")
 	}

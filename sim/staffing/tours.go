@@ -9,26 +9,38 @@ import (
 	"github.com/slasim/slasim/model"
 )
 
-// tours lists, for one tier, every week a position can work under the
-// tier's contracts: a working-day set the contract's days-off rule allows,
-// a shift length and a start, the same every working day, with the
-// contract's break windows. It returns the patterns, the index of each
-// pattern's contract and the contracts.
+// tours lists, for one tier, every way a position can work under the
+// tier's contracts: its working days (a week's days the contract's
+// days-off rule allows, fitted to the period's dates when the period is
+// not whole weeks, or a dated contract's dates), a shift length and a
+// start, the same every working day, with the contract's break windows.
+// It returns the patterns, the index of each pattern's contract and the
+// contracts.
 func tours(sc *model.Scenario, t int) ([]Pattern, []int, []model.Contract) {
 	tier := sc.Tiers[t].Name
 	cs := sc.ContractsFor(tier)
 	open := sc.OpeningFor(tier)
+	fit := newWeekFit(sc)
 	var ps []Pattern
 	var of []int
 	for k := range cs {
 		c := &cs[k]
-		weeks := c.WorkWeeks(open)
+		var days []workingDays
+		if c.Dated() {
+			for _, ds := range c.WorkDates(open) {
+				days = append(days, workingDays{dates: ds})
+			}
+		} else {
+			for _, w := range c.WorkWeeks(open) {
+				days = append(days, fit.choices(w)...)
+			}
+		}
 		for _, l := range c.LengthsFor() {
 			brs, stagger := breaksOf(c.BreaksFor(l))
 			for _, s := range c.Starts(l, open) {
-				for _, w := range weeks {
-					p := Pattern{Tier: t, Contract: c.Name, Days: w, Start: s, Length: l, Breaks: brs, Stagger: stagger}
-					p.Name = fmt.Sprintf("%s-%s-%s-%s-%s", tier, c.Name, model.FormatClock(s), model.FormatDuration(l), p.DaysText())
+				for _, d := range days {
+					p := Pattern{Tier: t, Contract: c.Name, Days: d.week, Dates: d.dates, Start: s, Length: l, Breaks: brs, Stagger: stagger}
+					p.Name = fmt.Sprintf("%s-%s-%s-%s-%s", tier, c.Name, model.FormatClock(s), model.FormatDuration(l), d.label())
 					ps = append(ps, p)
 					of = append(of, k)
 				}
@@ -208,8 +220,13 @@ func reached(a [][]float64, i int) bool {
 	return false
 }
 
-// weeklyHours are the paid hours a week of one position on the pattern.
+// weeklyHours are the paid hours a week of one position on the pattern
+// under its contract: its weekly cycle's, or, on a dated contract, its
+// hours over its dates.
 func weeklyHours(p *Pattern) float64 {
+	if p.Days == (model.Weekdays{}) {
+		return p.Length.Hours() * float64(len(p.Dates))
+	}
 	n := 0
 	for _, on := range p.Days {
 		if on {

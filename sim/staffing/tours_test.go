@@ -136,5 +136,7 @@ func BenchmarkRosterBlackFriday(b *testing.B) {
 		b.ReportMetric(time.Since(t0).Seconds(), "s/roster")
 		b.ReportMetric(float64(s.Quality.Positions), "positions")
 		b.ReportMetric(100*s.Quality.Gap, "gap%")
+		b.ReportMetric(s.Quality.Cost, "$/week")
+		b.ReportMetric(s.Quality.LPCost, "LP$/week")
 	}
 }
