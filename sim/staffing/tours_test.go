@@ -114,10 +114,18 @@ func TestRosterPartTimeShare(t *testing.T) {
 }
 
 // BenchmarkRosterBlackFriday plans the roster of black-friday.toml (three
-// tiers, 8 days of half-hour rows, 336 tours a tier) for its Erlang
-// requirement: the shift-planning share of a plan, without simulation.
-func BenchmarkRosterBlackFriday(b *testing.B) {
-	sc := load(b, "../../scenarios/black-friday.toml")
+// tiers, 8 days of half-hour rows, full-time, part-time and peak-day temp
+// contracts) for its Erlang requirement: the shift-planning share of a
+// plan, without simulation.
+func BenchmarkRosterBlackFriday(b *testing.B) { benchRoster(b, "../../scenarios/black-friday.toml") }
+
+// BenchmarkRosterSmallTeam plans the roster of small-team.toml (a team of
+// four or five on the floor, full-time and part-time contracts) for its
+// Erlang requirement: the gap there is the small team's rounding.
+func BenchmarkRosterSmallTeam(b *testing.B) { benchRoster(b, "../../scenarios/small-team.toml") }
+
+func benchRoster(b *testing.B, file string) {
+	sc := load(b, file)
 	ext, w := withWarmupIntervals(sc)
 	d, err := newDemand(ext)
 	if err != nil {
