@@ -17,10 +17,9 @@ type evidence struct {
 	// off, within and abandoned are [channel][interval][observation]:
 	// contacts offered, answered within target and abandoned.
 	off, within, abandoned [][][]float64
-	// ola[t][i] sums the mean share of escalations taken up within the
-	// tier's target over observations, olaN[t][i] counts them.
-	ola  [][]float64
-	olaN [][]int
+	// ola[t][i][observation] is the share of escalations taken up within
+	// the tier's target (NaN where none reached the tier).
+	ola [][][]float64
 	// results are the observations, in order.
 	results []*sim.Result
 }
@@ -31,9 +30,9 @@ func newEvidence(nc, nt, n int) *evidence {
 	for c := 0; c < nc; c++ {
 		e.off[c], e.within[c], e.abandoned[c] = make([][]float64, n), make([][]float64, n), make([][]float64, n)
 	}
-	e.ola, e.olaN = make([][]float64, nt), make([][]int, nt)
+	e.ola = make([][][]float64, nt)
 	for t := range e.ola {
-		e.ola[t], e.olaN[t] = make([]float64, n), make([]int, n)
+		e.ola[t] = make([][]float64, n)
 	}
 	return e
 }
@@ -60,35 +59,46 @@ func (e *evidence) add(res *sim.Result, ci, ti func(string) int) {
 		e.within[c][iv.Index] = append(e.within[c][iv.Index], w)
 		e.abandoned[c][iv.Index] = append(e.abandoned[c][iv.Index], a)
 	}
+	obs := len(e.results)
 	for _, tv := range res.TierIntervals {
 		if tv.EscalationServiceLevel == nil {
 			continue
 		}
 		t := ti(tv.Tier)
-		e.ola[t][tv.Index] += tv.EscalationServiceLevel.Mean
-		e.olaN[t][tv.Index]++
+		for len(e.ola[t][tv.Index]) < obs-1 {
+			e.ola[t][tv.Index] = append(e.ola[t][tv.Index], math.NaN())
+		}
+		e.ola[t][tv.Index] = append(e.ola[t][tv.Index], tv.EscalationServiceLevel.Mean)
 	}
 }
 
+// pool is the evidence of several simulations taken together: their
+// replications are observations of one decision (a class kept at the same
+// staffing while its verdict was inconclusive).
+type pool []*evidence
+
 // ratio is a share pooled over the intervals ivs within each replication
 // (num ÷ offered), as its mean and 95% confidence half-width over the
-// replications that offered anything; ok is false when none did.
-func (e *evidence) ratio(num [][][]float64, c int, ivs []int) (mean, ci float64, ok bool) {
+// replications that offered anything; ok is false when none did. num
+// picks the numerator from an evidence.
+func (p pool) ratio(num func(*evidence) [][][]float64, c int, ivs []int) (mean, ci float64, ok bool) {
 	if len(ivs) == 0 {
 		return 0, 0, false
 	}
-	reps := len(e.off[c][ivs[0]])
 	var xs []float64
-	for r := 0; r < reps; r++ {
-		var w, o float64
-		for _, i := range ivs {
-			if r < len(e.off[c][i]) {
-				o += e.off[c][i][r]
-				w += num[c][i][r]
+	for _, e := range p {
+		n := num(e)
+		for r := range e.off[c][ivs[0]] {
+			var w, o float64
+			for _, i := range ivs {
+				if r < len(e.off[c][i]) {
+					o += e.off[c][i][r]
+					w += n[c][i][r]
+				}
 			}
-		}
-		if o > 0 {
-			xs = append(xs, w/o)
+			if o > 0 {
+				xs = append(xs, w/o)
+			}
 		}
 	}
 	if len(xs) == 0 {
@@ -99,30 +109,51 @@ func (e *evidence) ratio(num [][][]float64, c int, ivs []int) (mean, ci float64,
 }
 
 // serviceLevel is channel c's service level pooled over ivs.
+func (p pool) serviceLevel(c int, ivs []int) (mean, ci float64, ok bool) {
+	return p.ratio(func(e *evidence) [][][]float64 { return e.within }, c, ivs)
+}
+
+// abandonRate is channel c's abandonment pooled over ivs.
+func (p pool) abandonRate(c int, ivs []int) (mean, ci float64, ok bool) {
+	return p.ratio(func(e *evidence) [][][]float64 { return e.abandoned }, c, ivs)
+}
+
+// escalationLevel is tier t's share of escalations taken up within its
+// target over ivs: within each observation the mean over the intervals
+// that had escalations, then its mean and 95% confidence half-width over
+// the observations.
+func (p pool) escalationLevel(t int, ivs []int) (mean, ci float64, ok bool) {
+	var xs []float64
+	for _, e := range p {
+		for r := range e.results {
+			var s float64
+			n := 0
+			for _, i := range ivs {
+				if r < len(e.ola[t][i]) && !math.IsNaN(e.ola[t][i][r]) {
+					s += e.ola[t][i][r]
+					n++
+				}
+			}
+			if n > 0 {
+				xs = append(xs, s/float64(n))
+			}
+		}
+	}
+	if len(xs) == 0 {
+		return 0, 0, false
+	}
+	st := sim.NewStat(xs)
+	return st.Mean, st.CI95, true
+}
+
+// serviceLevel is channel c's service level pooled over ivs.
 func (e *evidence) serviceLevel(c int, ivs []int) (mean, ci float64, ok bool) {
-	return e.ratio(e.within, c, ivs)
+	return pool{e}.serviceLevel(c, ivs)
 }
 
 // abandonRate is channel c's abandonment pooled over ivs.
 func (e *evidence) abandonRate(c int, ivs []int) (mean, ci float64, ok bool) {
-	return e.ratio(e.abandoned, c, ivs)
-}
-
-// escalationLevel is tier t's mean share of escalations taken up within
-// its target over ivs (no confidence interval: it is judged on the mean).
-func (e *evidence) escalationLevel(t int, ivs []int) (mean float64, ok bool) {
-	var s float64
-	n := 0
-	for _, i := range ivs {
-		if e.olaN[t][i] > 0 {
-			s += e.ola[t][i] / float64(e.olaN[t][i])
-			n++
-		}
-	}
-	if n == 0 {
-		return 0, false
-	}
-	return s / float64(n), true
+	return pool{e}.abandonRate(c, ivs)
 }
 
 // verdict is the decision on one tier's staffing in one class: whether the

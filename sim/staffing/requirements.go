@@ -31,8 +31,10 @@ type Options struct {
 	// MaxRuns caps the simulations of the requirement search (default
 	// 120); each batch of replications counts as one.
 	MaxRuns int
-	// MaxBatches caps the batches of Replications simulated with one
-	// staffing while a decision is inconclusive (default 4).
+	// MaxBatches caps the batches of Replications one class's decision
+	// pools while it is inconclusive: the class stays at its staffing for
+	// that many steps of the search at most, then the pooled mean decides
+	// (default 4).
 	MaxBatches int
 	// Meet is how the service-level targets are contracted (default
 	// MeetInterval).
@@ -173,44 +175,44 @@ type checker struct {
 	margin []float64
 }
 
-// verdicts judges every tier and class on the pooled evidence: the
+// verdicts judges every tier and class on one simulation's evidence.
+func (c *checker) verdicts(ev *evidence) [][]verdict {
+	v := make([][]verdict, len(c.sc.Tiers))
+	for t := range v {
+		v[t] = make([]verdict, c.cl.n())
+		for k := range v[t] {
+			v[t][k] = c.verdict(pool{ev}, t, k)
+		}
+	}
+	return v
+}
+
+// verdict judges tier t's staffing in class k on the pooled evidence: the
 // service level and abandonment of the channels the tier takes first, and
 // the tier's own target for escalations.
-func (c *checker) verdicts(ev *evidence) [][]verdict {
-	nt, nk := len(c.sc.Tiers), c.cl.n()
-	v := make([][]verdict, nt)
-	for t := range v {
-		v[t] = make([]verdict, nk)
-		for k := range v[t] {
-			v[t][k] = newVerdict()
-		}
-	}
+func (c *checker) verdict(p pool, t, k int) verdict {
+	v := newVerdict()
+	ivs := c.cl.members[k]
 	for ci := range c.sc.Channels {
-		ch := &c.sc.Channels[ci]
-		e := c.d.entry[ci]
-		tau := min(1, ch.SLA.Target+c.margin[ci])
-		for k, ivs := range c.cl.members {
-			if m, h, ok := ev.serviceLevel(ci, ivs); ok {
-				v[e][k].judge(m-tau, h)
-			}
-			// In day and period mode (a negative margin) the abandonment
-			// cap too holds over the day or period, not per interval.
-			if cap := ch.SLA.MaxAbandon; cap > 0 && ch.Live() && c.margin[ci] >= 0 {
-				if m, h, ok := ev.abandonRate(ci, ivs); ok {
-					v[e][k].judge(cap-m, h)
-				}
-			}
-		}
-	}
-	for t := range c.sc.Tiers {
-		ola := c.sc.Tiers[t].SLA
-		if ola == nil {
+		if c.d.entry[ci] != t {
 			continue
 		}
-		for k, ivs := range c.cl.members {
-			if m, ok := ev.escalationLevel(t, ivs); ok {
-				v[t][k].judge(m-ola.Target, 0)
+		ch := &c.sc.Channels[ci]
+		tau := min(1, ch.SLA.Target+c.margin[ci])
+		if m, h, ok := p.serviceLevel(ci, ivs); ok {
+			v.judge(m-tau, h)
+		}
+		// In day and period mode (a negative margin) the abandonment
+		// cap too holds over the day or period, not per interval.
+		if cap := ch.SLA.MaxAbandon; cap > 0 && ch.Live() && c.margin[ci] >= 0 {
+			if m, h, ok := p.abandonRate(ci, ivs); ok {
+				v.judge(cap-m, h)
 			}
+		}
+	}
+	if ola := c.sc.Tiers[t].SLA; ola != nil {
+		if m, h, ok := p.escalationLevel(t, ivs); ok {
+			v.judge(m-ola.Target, h)
 		}
 	}
 	return v
@@ -325,13 +327,14 @@ func feasible(sc *model.Scenario) error {
 // FindRequirements searches, by simulation with common random numbers, the
 // fewest agents per tier and interval whose expected performance meets
 // every target of the scenario. Intervals with the same load and context
-// (classes) share one decision taken on all their evidence; each decision
-// is taken on batches of replications added while the confidence interval
-// of the class's service level straddles the target (up to
-// Options.MaxBatches), so it does not hang on one set of random numbers.
-// The search starts from the analytic (Erlang) figure and brackets every
-// class at once (gallop, then bisect); the answer is smoothed to be
-// monotone in the load and re-checked. In interval mode an outer loop then
+// (classes) share one decision taken on all their evidence. The search
+// starts from the analytic (Erlang) figure and brackets every class at once
+// (gallop, then bisect), one batch of replications of the whole horizon a
+// step; a class whose confidence interval straddles its target stays put
+// and pools the next steps' fresh batches (up to Options.MaxBatches), so
+// no decision hangs on one set of random numbers and an undecided class
+// holds none of the others up. The answer is smoothed to be monotone in
+// the load and simulated once more. In interval mode an outer loop then
 // tightens a channel's per-interval target until its priority classes and
 // the whole period meet theirs; in day and period mode the per-interval
 // target is loosened as far as the daily or whole-period target allows
