@@ -254,23 +254,32 @@ func (s *integer) improve(passes int) {
 			if s.x[j] == 0 {
 				continue
 			}
-			before := s.cost()
-			keep := append([]int(nil), s.x...)
-			keepHave := append([]float64(nil), s.have...)
-			s.add(j, -1)
-			if s.fill() == nil {
-				s.trim()
-			}
-			if !s.feasible() || s.cost() >= before-1e-9 {
-				s.x, s.have = keep, keepHave
-				continue
-			}
-			better = true
+			better = s.dropAndRepair(j) || better
 		}
 		if !better {
 			return
 		}
 	}
+}
+
+// dropAndRepair removes one agent from each pattern named, repairs the
+// cover greedily and trims it, and keeps the change only when the cover
+// holds and costs less; it reports whether it kept it.
+func (s *integer) dropAndRepair(js ...int) bool {
+	before := s.cost()
+	keep := append([]int(nil), s.x...)
+	keepHave := append([]float64(nil), s.have...)
+	for _, j := range js {
+		s.add(j, -1)
+	}
+	if s.fill() == nil {
+		s.trim()
+	}
+	if !s.feasible() || s.cost() >= before-1e-9 {
+		s.x, s.have = keep, keepHave
+		return false
+	}
+	return true
 }
 
 // solveCover solves the covering program through its LP relaxation and
@@ -332,6 +341,7 @@ func solveCover(p coverProblem) ([]int, float64, error) {
 	best.improve(passes)
 	best.swap(passes)
 	best.trim()
+	best.improvePairs(40)
 	return best.x, bound, nil
 }
 
@@ -343,7 +353,7 @@ func iterRound(p coverProblem, xs []float64) ([]int, error) {
 	x := make([]int, len(p.a))
 	// Each round re-solves an LP: many on small programs, few on a week of
 	// half-hour rows.
-	rounds := 12
+	rounds := 4
 	if len(p.a)*len(p.need) > 20000 {
 		rounds = 1
 	}
@@ -398,6 +408,33 @@ func iterRound(p coverProblem, xs []float64) ([]int, error) {
 	return x, nil
 }
 
+// improvePairs tries, for each pair of agents in use (on small programs:
+// at most maxUsed patterns in use), two agents fewer and a greedy repair,
+// keeping the change when the cover gets cheaper: a move one agent at a
+// time cannot find when two half-used positions make one.
+func (s *integer) improvePairs(maxUsed int) {
+	for better := true; better; {
+		better = false
+		var used []int
+		for j, n := range s.x {
+			if n > 0 {
+				used = append(used, j)
+			}
+		}
+		if len(used) > maxUsed {
+			return
+		}
+		for a, j := range used {
+			for _, k := range used[a:] {
+				if s.x[j] == 0 || s.x[k] == 0 || (j == k && s.x[j] < 2) {
+					continue
+				}
+				better = s.dropAndRepair(j, k) || better
+			}
+		}
+	}
+}
+
 // improvePasses is how many rounds of local search a program gets: until
 // no move helps on small programs (a team of a few agents, where one
 // position is a large share of the cost), two on a week of half-hour rows.
@@ -406,4 +443,48 @@ func improvePasses(patterns, rows int) int {
 		return 2
 	}
 	return 20
+}
+
+// wholeAgentCuts are rows every integer cover keeps and the LP relaxation
+// need not: where one agent puts at most amax on the floor in a row (an
+// attendance of 87%, less a break), a need of d there takes at least
+// ⌈d ÷ amax⌉ agents on shift, whatever their share: Σ_{j reaching i} x_j
+// ≥ ⌈d ÷ amax⌉ (a Chvátal–Gomory cut). A need of 1 at 87% attendance takes
+// two agents where the LP buys 1.15. Only rows where the cut raises the
+// head count by at least minRaise (a share) are kept, each set of
+// patterns once with its largest count.
+func wholeAgentCuts(p coverProblem, minRaise float64) (rows [][]float64, need []float64) {
+	seen := map[string]int{}
+	for i, d := range p.need {
+		if d <= 1e-9 {
+			continue
+		}
+		amax := 0.0
+		for j := range p.a {
+			amax = math.Max(amax, p.a[j][i])
+		}
+		if amax <= 1e-9 {
+			continue
+		}
+		k := math.Ceil(d/amax - 1e-9)
+		if k < (1+minRaise)*d/amax {
+			continue
+		}
+		row := make([]float64, len(p.a))
+		var key strings.Builder
+		for j := range p.a {
+			if p.a[j][i] > 1e-9 {
+				row[j] = 1
+				fmt.Fprintf(&key, "%d,", j)
+			}
+		}
+		if r, ok := seen[key.String()]; ok {
+			need[r] = math.Max(need[r], k)
+			continue
+		}
+		seen[key.String()] = len(rows)
+		rows = append(rows, row)
+		need = append(need, k)
+	}
+	return rows, need
 }

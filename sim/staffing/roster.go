@@ -66,6 +66,10 @@ type TierQuality struct {
 	LPCost float64 `json:"lp_cost_per_week"`
 	Cost   float64 `json:"cost_per_week"`
 	Gap    float64 `json:"gap"`
+	// WholeAgentBound, measured by the benchmarks only, is the LP's cost
+	// with whole-agent cuts (a need of 1 at 87% attendance takes two agents
+	// on shift): a stronger lower bound than LPCost.
+	WholeAgentBound float64 `json:"-"`
 	// LPSolved is false when the simplex failed numerically: the roster
 	// was then built greedily and LPCost and Gap are 0.
 	LPSolved  bool `json:"lp_solved"`

@@ -147,6 +147,9 @@ func planTier(sc *model.Scenario, h horizon, need []int, t int) tierPlan {
 		p.need[i] = float64(need[i])
 	}
 	p.side = shareRows(cs, of)
+	if measureWholeAgentBound {
+		q.WholeAgentBound = wholeAgentBound(p)
+	}
 	x, bound, err := solveCover(p)
 	if err != nil {
 		out.err = fmt.Errorf("tier %q: %w", tier.Name, err)
@@ -172,6 +175,30 @@ func planTier(sc *model.Scenario, h horizon, need []int, t int) tierPlan {
 		q.Gap = q.Cost/bound - 1
 	}
 	return out
+}
+
+// measureWholeAgentBound, set by the benchmarks only, makes every tier's
+// plan also solve its LP with whole-agent cuts (TierQuality.
+// WholeAgentBound): a stronger bound that says how much of the gap to the
+// LP is the integrality of small teams, at several times the LP's time.
+var measureWholeAgentBound = false
+
+// wholeAgentBound is the cost of the LP relaxation with whole-agent cuts
+// (wholeAgentCuts, on rows where they raise the head count by 5% or more):
+// a lower bound on any roster, NaN when the simplex fails.
+func wholeAgentBound(p coverProblem) float64 {
+	cuts, k := wholeAgentCuts(p, 0.05)
+	p.side = append(append([][]float64(nil), p.side...), cuts...)
+	p.sideNeed = append(make([]float64, len(p.side)-len(cuts)), k...)
+	r, err := reduce(p)
+	if err != nil {
+		return math.NaN()
+	}
+	_, bound, err := r.relax()
+	if err != nil {
+		return math.NaN()
+	}
+	return bound
 }
 
 // paidTours keeps the tours with paid hours inside the period (a tour

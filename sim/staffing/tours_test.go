@@ -146,5 +146,18 @@ func benchRoster(b *testing.B, file string) {
 		b.ReportMetric(100*s.Quality.Gap, "gap%")
 		b.ReportMetric(s.Quality.Cost, "$/week")
 		b.ReportMetric(s.Quality.LPCost, "LP$/week")
+		// The whole-agent bound, outside the timing (plans skip it).
+		measureWholeAgentBound = true
+		m, err := rosterSchedule(sc, need, w)
+		measureWholeAgentBound = false
+		if err != nil {
+			b.Fatal(err)
+		}
+		whole := 0.0
+		for _, t := range m.Quality.Tiers {
+			whole += t.WholeAgentBound
+		}
+		b.ReportMetric(whole, "whole-agent$/week")
+		b.ReportMetric(100*(s.Quality.Cost/whole-1), "whole-agent-gap%")
 	}
 }
