@@ -50,3 +50,37 @@ func TestWholeAgentBound(t *testing.T) {
 		t.Errorf("cover %v (%v), want two agents", x, err)
 	}
 }
+
+// The small team's roster for its Erlang requirement with other shrinkage
+// moved by −2 to +2 points: the LP bound rises with shrinkage (exactly:
+// every agent covers less), and each roster costs no less than its LP
+// bound; -v logs the figures the README quotes. Under -long (about 10 s).
+func TestRosterShrinkageSweep(t *testing.T) {
+	if !*long {
+		t.Skip("-long")
+	}
+	prev := 0.0
+	for _, dp := range []float64{-0.02, -0.01, 0, 0.01, 0.02} {
+		sc := load(t, "../../scenarios/small-team.toml")
+		sc.Shrinkage.Other += dp
+		ext, w := withWarmupIntervals(sc)
+		d, err := newDemand(ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		need, err := erlangAgents(ext, d, 0.85)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := rosterSchedule(sc, need, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := s.Quality
+		if q.LPCost < prev-1e-6 || q.Cost < q.LPCost-1e-6 {
+			t.Errorf("other %+.2f: LP $%.0f after $%.0f, roster $%.0f: want the LP rising, the roster above it", dp, q.LPCost, prev, q.Cost)
+		}
+		prev = q.LPCost
+		t.Logf("other shrinkage %+.0f pt: roster $%.0f a week (%d positions), LP bound $%.0f, gap %.1f%%", 100*dp, q.Cost, q.Positions, q.LPCost, 100*q.Gap)
+	}
+}
