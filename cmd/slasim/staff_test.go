@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,6 +27,28 @@ func TestStaffSmallScenario(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("summary without %s:\n%s", want, out.String())
 		}
+	}
+	// One weekly cost: the budget's $/week is the plan quality's roster
+	// $/week (mmn.toml is one day: both are its paid hours × 5).
+	var plan struct {
+		Budget struct {
+			Weekly float64 `json:"cost_per_week"`
+		} `json:"budget"`
+		Schedule struct {
+			Quality struct {
+				Cost float64 `json:"cost_per_week"`
+			} `json:"quality"`
+		} `json:"schedule"`
+	}
+	js, err := os.ReadFile(filepath.Join(dir, "staffing.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(js, &plan); err != nil {
+		t.Fatal(err)
+	}
+	if b, q := plan.Budget.Weekly, plan.Schedule.Quality.Cost; b <= 0 || math.Abs(b-q) > 1e-6*b {
+		t.Errorf("budget $%.2f a week, plan quality $%.2f: want one figure", b, q)
 	}
 	// The HTML page carries the budget and both charts, embedded.
 	page, err := os.ReadFile(filepath.Join(dir, "staffing.html"))
