@@ -27,6 +27,8 @@ type coverRows struct {
 	coef [][]float64 // per row, per pattern
 	need []float64
 	cost []float64
+	// cols are coef's non-zero entries per pattern (sparse).
+	cols []sparseCol
 }
 
 func reduce(p coverProblem) (*coverRows, error) {
@@ -68,6 +70,15 @@ func reduce(p coverProblem) (*coverRows, error) {
 			r.need = append(r.need, 0)
 		}
 	}
+	r.cols = make([]sparseCol, np)
+	for i, c := range r.coef {
+		for j, v := range c {
+			if v != 0 {
+				r.cols[j].row = append(r.cols[j].row, i)
+				r.cols[j].val = append(r.cols[j].val, v)
+			}
+		}
+	}
 	return r, nil
 }
 
@@ -75,22 +86,13 @@ func reduce(p coverProblem) (*coverRows, error) {
 // and the LP's cost.
 func (r *coverRows) relax() ([]float64, float64, error) {
 	np := len(r.cost)
-	cols := make([]sparseCol, np)
-	for i, c := range r.coef {
-		for j, v := range c {
-			if v != 0 {
-				cols[j].row = append(cols[j].row, i)
-				cols[j].val = append(cols[j].val, v)
-			}
-		}
-	}
 	c := make([]float64, np)
 	for j := range c {
 		// Patterns of equal cost make the program dual-degenerate; a
 		// distinct relative perturbation of 1e-7 per column breaks ties.
 		c[j] = r.cost[j] * (1 + 1e-7*float64(j%97))
 	}
-	xs, _, err := dualSimplex(cols, c, r.need)
+	xs, _, err := dualSimplex(r.cols, c, r.need)
 	if err != nil {
 		return nil, math.NaN(), err
 	}
@@ -110,9 +112,10 @@ type integer struct {
 
 func (r *coverRows) start(x []int) *integer {
 	s := &integer{r: r, x: append([]int(nil), x...), have: make([]float64, len(r.need))}
-	for i, c := range r.coef {
-		for j, v := range c {
-			s.have[i] += v * float64(x[j])
+	for j, n := range x {
+		col := &r.cols[j]
+		for k, i := range col.row {
+			s.have[i] += col.val[k] * float64(n)
 		}
 	}
 	return s
@@ -120,8 +123,9 @@ func (r *coverRows) start(x []int) *integer {
 
 func (s *integer) add(j, d int) {
 	s.x[j] += d
-	for i, c := range s.r.coef {
-		s.have[i] += c[j] * float64(d)
+	col := &s.r.cols[j]
+	for k, i := range col.row {
+		s.have[i] += col.val[k] * float64(d)
 	}
 }
 
@@ -153,11 +157,9 @@ func (s *integer) fill() error {
 		for j := range s.x {
 			gain := 0.0
 			ok := true
-			for i, c := range s.r.coef {
-				v := c[j]
-				if v == 0 {
-					continue
-				}
+			col := &s.r.cols[j]
+			for k, i := range col.row {
+				v := col.val[k]
 				short := s.r.need[i] - s.have[i]
 				if short > 1e-6 && v > 0 {
 					gain += math.Min(v, short)
@@ -198,8 +200,9 @@ func (s *integer) trim() {
 }
 
 func (s *integer) canDrop(j int) bool {
-	for i, c := range s.r.coef {
-		if c[j] > 0 && s.have[i]-c[j] < s.r.need[i]-1e-6 {
+	col := &s.r.cols[j]
+	for k, i := range col.row {
+		if v := col.val[k]; v > 0 && s.have[i]-v < s.r.need[i]-1e-6 {
 			return false
 		}
 	}
@@ -237,9 +240,13 @@ func (s *integer) swap(passes int) {
 // canSwap reports whether one agent moved from pattern j to k leaves every
 // row covered.
 func (s *integer) canSwap(j, k int) bool {
-	for i, c := range s.r.coef {
-		if d := c[k] - c[j]; d < 0 && s.have[i]+d < s.r.need[i]-1e-6 {
-			return false
+	// Only rows where j or k has an entry can change.
+	for _, p := range [2]int{j, k} {
+		for _, i := range s.r.cols[p].row {
+			c := s.r.coef[i]
+			if d := c[k] - c[j]; d < 0 && s.have[i]+d < s.r.need[i]-1e-6 {
+				return false
+			}
 		}
 	}
 	return true

@@ -55,6 +55,7 @@ func dualSimplex(cols []sparseCol, c, b []float64) (x []float64, bound float64, 
 		return 0
 	}
 	alpha := make([]float64, n+m)
+	rows := byRow(cols, m)
 	u := make([]float64, m)
 	const tol = 1e-9
 	for it := 0; ; it++ {
@@ -80,21 +81,17 @@ func dualSimplex(cols []sparseCol, c, b []float64) (x []float64, bound float64, 
 			return nil, bound, fmt.Errorf("dual simplex: no optimum after %d pivots", it)
 		}
 		rho := binv[r*m : (r+1)*m]
+		pivotRow(rows, rho, alpha[:n])
 		q, best := -1, math.Inf(1)
 		for j := 0; j < n+m; j++ {
 			if inBasis[j] >= 0 {
 				alpha[j] = 0
 				continue
 			}
-			var a float64
-			if j < n {
-				for k, i := range cols[j].row {
-					a -= rho[i] * cols[j].val[k]
-				}
-			} else {
-				a = rho[j-n]
+			if j >= n {
+				alpha[j] = rho[j-n]
 			}
-			alpha[j] = a
+			a := alpha[j]
 			if a < -tol {
 				if ratio := d[j] / -a; ratio < best-1e-12 || (ratio < best+1e-12 && q >= 0 && a < alpha[q]) {
 					q, best = j, ratio
@@ -157,6 +154,42 @@ func dualSimplex(cols []sparseCol, c, b []float64) (x []float64, bound float64, 
 		bound += cost(j) * xb[i]
 	}
 	return x, bound, nil
+}
+
+// sparseRow is one row of a covering program: its non-zero columns.
+type sparseRow struct {
+	col []int
+	val []float64
+}
+
+// byRow stores the columns' entries row by row.
+func byRow(cols []sparseCol, m int) []sparseRow {
+	rows := make([]sparseRow, m)
+	for j, c := range cols {
+		for k, i := range c.row {
+			rows[i].col = append(rows[i].col, j)
+			rows[i].val = append(rows[i].val, c.val[k])
+		}
+	}
+	return rows
+}
+
+// pivotRow sets alpha_j = −ρ·A_j for every column j, visiting only the
+// rows where ρ (a row of the basis inverse) is not zero: on covering
+// programs ρ is sparse, and this is most of a pivot's work.
+func pivotRow(rows []sparseRow, rho, alpha []float64) {
+	for j := range alpha {
+		alpha[j] = 0
+	}
+	for i, r := range rho {
+		if r == 0 {
+			continue
+		}
+		row := &rows[i]
+		for k, j := range row.col {
+			alpha[j] -= r * row.val[k]
+		}
+	}
 }
 
 // refactor recomputes the basis inverse, the basic values and the reduced
