@@ -218,17 +218,21 @@ func (c *checker) verdict(p pool, t, k int) verdict {
 	return v
 }
 
-// failures marks each tier and interval whose class misses, on res's
-// replications pooled over the class, a target the tier answers for.
-func (c *checker) failures(res *sim.Result) [][]bool {
+// failures marks each tier and interval whose class misses, conclusively
+// on the replications of results (one each) pooled over the class, a
+// target the tier answers for: a miss within the noise of a check is no
+// reason to buy another agent.
+func (c *checker) failures(results []*sim.Result) [][]bool {
 	ev := newEvidence(len(c.sc.Channels), len(c.sc.Tiers), c.d.n)
-	ev.add(res, c.sc.ChannelIndex, c.sc.TierIndex)
+	for _, r := range results {
+		ev.add(r, c.sc.ChannelIndex, c.sc.TierIndex)
+	}
 	v := c.verdicts(ev)
 	fail := make([][]bool, len(c.sc.Tiers))
 	for t := range fail {
 		fail[t] = make([]bool, c.d.n)
 		for i, k := range c.cl.of {
-			fail[t][i] = !v[t][k].pass
+			fail[t][i] = !v[t][k].pass && v[t][k].decided
 		}
 	}
 	return fail
