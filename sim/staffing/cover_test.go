@@ -84,3 +84,29 @@ func TestRosterShrinkageSweep(t *testing.T) {
 		t.Logf("other shrinkage %+.0f pt: roster $%.0f a week (%d positions), LP bound $%.0f, gap %.1f%%", 100*dp, q.Cost, q.Positions, q.LPCost, 100*q.Gap)
 	}
 }
+
+// The small team's full plan, its roster against the LP bound and the
+// whole-agent bound for the same requirement: LP ≤ whole-agent ≤ roster;
+// -v logs the figures the README quotes. Under -long (a plan, seconds).
+func TestSmallTeamPlanWholeAgentBound(t *testing.T) {
+	if !*long {
+		t.Skip("-long")
+	}
+	sc := load(t, "../../scenarios/small-team.toml")
+	p, err := Build(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	measureWholeAgentBound = true
+	defer func() { measureWholeAgentBound = false }()
+	s, err := rosterSchedule(sc, p.Need, p.Requirements.WarmupIntervals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range s.Quality.Tiers {
+		if q.LPCost > q.WholeAgentBound+1e-6 || q.WholeAgentBound > q.Cost+1e-6 {
+			t.Errorf("%s: LP $%.0f, whole-agent $%.0f, roster $%.0f: want them in that order", q.Tier, q.LPCost, q.WholeAgentBound, q.Cost)
+		}
+		t.Logf("%s: roster $%.0f a week (%d positions), LP bound $%.0f, whole-agent bound $%.0f", q.Tier, q.Cost, q.Positions, q.LPCost, q.WholeAgentBound)
+	}
+}
