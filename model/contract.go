@@ -19,7 +19,8 @@ type Contract struct {
 	// Lengths are the paid shift lengths allowed, breaks included
 	// (default ["8h"]).
 	Lengths []Duration `toml:"lengths"`
-	// Days is the number of working days a week (default 5).
+	// Days is the number of working days a week (default 5); of a dated
+	// contract, how many of its Dates each position works (default all).
 	Days int `toml:"days"`
 	// ConsecutiveOff is how many of the days off come together as one
 	// block (default 7 − days: all of them, so 5 days means two
