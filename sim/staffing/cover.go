@@ -136,11 +136,24 @@ func solveCover(p coverProblem) ([]int, float64, error) {
 		}
 		return nil
 	}
-	if err := try(func(v float64) float64 { return math.Ceil(v - 1e-7) }); err != nil {
+	// The iterative rounding re-solves an LP: it runs beside the rounding
+	// up, and its cover is weighed after it, as if in turn.
+	var iterX []int
+	var iterErr error
+	iterDone := make(chan struct{})
+	go func() {
+		defer close(iterDone)
+		if lpErr == nil {
+			iterX, iterErr = iterRound(p, xs)
+		}
+	}()
+	err = try(func(v float64) float64 { return math.Ceil(v - 1e-7) })
+	<-iterDone
+	if err != nil {
 		return nil, 0, err
 	}
 	if lpErr == nil {
-		if x, err := iterRound(p, xs); err == nil {
+		if x, err := iterX, iterErr; err == nil {
 			s := r.start(x)
 			if s.fill() == nil {
 				s.trim()
