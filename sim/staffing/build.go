@@ -44,8 +44,8 @@ type Plan struct {
 	// Runs counts every simulation made.
 	Runs int `json:"runs"`
 	// SolveTime is the wall time spent planning shifts (the covering
-	// programs) for the plan itself, sensitivity aside; the rest of a
-	// plan's time is simulation.
+	// programs), the sensitivity's re-rostered variants included; the rest
+	// of a plan's time is simulation.
 	SolveTime time.Duration `json:"-"`
 	// Current is the scenario's own rota beside the plan (planned under
 	// contracts, when the scenario has a rota).
