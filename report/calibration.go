@@ -101,17 +101,22 @@ func BacktestSummary(w io.Writer, cal *calibrate.Calibration) error {
 	}
 	fmt.Fprintln(w, "\nBias (mean daily error):")
 	for _, b := range cal.Backtest.Bias {
-		fmt.Fprintf(w, "  %s: offered %s, service level %s, ASA %s, abandonment %s\n", b.Channel,
+		fmt.Fprintf(w, "  %s: offered %s, service level %s, ASA %s, abandonment %s", b.Channel,
 			signed(b.Offered.Error, 1, ""), signed(b.ServiceLevel.Error, 100, " pts"), signedTime(b.ASA.Error), signed(b.Abandonment.Error, 100, " pts"))
+		if b.Backlog.Error != nil {
+			fmt.Fprintf(w, ", backlog %s", signed(b.Backlog.Error, 1, ""))
+		}
+		fmt.Fprintf(w, ", resolution %s\n", signedTime(b.Resolution.Error))
 	}
+	writeResolutionPercentiles(w, cal.Backtest)
 	return writeWorstIntervals(w, cal)
 }
 
 func backtestTable(cal *calibrate.Calibration) *table {
-	t := &table{indent: "  ", head: []string{"channel", "day", "offered obs/sim", "SLA obs/sim (err)", "ASA obs/sim (err)", "abandoned obs/sim (err)"},
-		right: []bool{false, false, true, true, true, true}}
+	t := &table{indent: "  ", head: []string{"channel", "day", "offered obs/sim", "SLA obs/sim (err)", "ASA obs/sim (err)", "abandoned obs/sim (err)", "backlog obs/sim (err)", "resolution obs/sim (err)"},
+		right: []bool{false, false, true, true, true, true, true, true}}
 	row := func(r calibrate.BacktestRow, day string) {
-		t.addText(r.Channel, day, cmpCount(r.Offered), cmpShare(r.ServiceLevel), cmpTime(r.ASA), cmpShare(r.Abandonment))
+		t.addText(r.Channel, day, cmpCount(r.Offered), cmpShare(r.ServiceLevel), cmpTime(r.ASA), cmpShare(r.Abandonment), cmpBacklog(r.Backlog), cmpTime(r.Resolution))
 	}
 	for _, r := range cal.Backtest.Channels {
 		row(r, "all")
@@ -146,6 +151,28 @@ func signedTime(p *float64) string {
 
 func cmpCount(c calibrate.Comparison) string {
 	return val(c.Observed, func(x float64) string { return fmt.Sprintf("%.0f", x) }) + " / " + val(c.Simulated, func(x float64) string { return fmt.Sprintf("%.0f", x) })
+}
+
+// cmpBacklog writes open tickets observed / simulated (error), or a dash on
+// a live channel.
+func cmpBacklog(c calibrate.Comparison) string {
+	if c.Observed == nil && c.Simulated == nil {
+		return "–"
+	}
+	return val(c.Observed, func(x float64) string { return fmt.Sprintf("%.1f", x) }) + " / " +
+		val(c.Simulated, func(x float64) string { return fmt.Sprintf("%.1f", x) }) + " (" + signed(c.Error, 1, "") + ")"
+}
+
+// writeResolutionPercentiles writes each channel's median and 90th
+// percentile of the resolution time, observed against simulated.
+func writeResolutionPercentiles(w io.Writer, bt *calibrate.Backtest) {
+	fmt.Fprintln(w, "\nResolution time percentiles (created → resolved, tickets of the period resolved in it), observed / simulated (error):")
+	for _, r := range bt.Channels {
+		if r.ResolutionP50 == nil || r.ResolutionP90 == nil {
+			continue
+		}
+		fmt.Fprintf(w, "  %s: median %s, 90th percentile %s\n", r.Channel, cmpTime(*r.ResolutionP50), cmpTime(*r.ResolutionP90))
+	}
 }
 
 func cmpShare(c calibrate.Comparison) string {

@@ -33,6 +33,8 @@ type Calibration struct {
 	// Backtest, when asked for, compares the calibrated scenario simulated
 	// over the history's period with what happened.
 	Backtest *Backtest `json:"backtest,omitempty"`
+
+	cfg Config // how the history was read: the backtest reads its simulations alike
 }
 
 // ChannelEstimate is one channel's volume and outcomes.
@@ -66,6 +68,11 @@ type ChannelEstimate struct {
 	// met, day by day (the backtest's per-interval rows carry them).
 	ObservedIntervals []Outcome `json:"-"`
 	ResolutionAvg     float64   `json:"resolution_mean_seconds"`
+	// ResolutionP50 and ResolutionP90 are percentiles of the time from
+	// creation to resolution of the period's tickets resolved in it
+	// (absent with none resolved).
+	ResolutionP50 *float64 `json:"resolution_p50_seconds,omitempty"`
+	ResolutionP90 *float64 `json:"resolution_p90_seconds,omitempty"`
 }
 
 // CategoryEstimate is a category's share and times.
@@ -173,7 +180,7 @@ func binomialCI(k, n int) (p, ci float64) {
 // Estimate turns a closed history into a Calibration.
 func (h *History) Estimate(source string) *Calibration {
 	h.Close()
-	cal := &Calibration{Source: cleanName(source), Start: h.Start(), Days: h.Days(), Interval: fmtDur(h.cfg.Interval), Issues: h.Issues}
+	cal := &Calibration{Source: cleanName(source), Start: h.Start(), Days: h.Days(), Interval: fmtDur(h.cfg.Interval), Issues: h.Issues, cfg: h.cfg}
 	inPeriod := map[string]bool{}
 	var empty []string
 	for _, c := range h.channels {
@@ -268,7 +275,27 @@ func (h *History) channelEstimate(c *channelStats, cal *Calibration) ChannelEsti
 	if c.resN > 0 {
 		e.ResolutionAvg = c.resSum / float64(c.resN)
 	}
+	e.ResolutionP50, e.ResolutionP90 = num(c.resolution.quantile(0.5)), num(c.resolution.quantile(0.9))
+	if !c.live() {
+		c.backlog(&e)
+	}
 	return e
+}
+
+// backlog sets the open tickets at the end of each interval and day of a
+// deferred channel's outcomes, and over the period their mean over the
+// day ends.
+func (c *channelStats) backlog(e *ChannelEstimate) {
+	open, sum := 0.0, 0.0
+	for d := range e.ObservedDays {
+		for s := range c.ipd {
+			open += c.flow[d][s]
+			e.ObservedIntervals[d*c.ipd+s].Backlog = num(open)
+		}
+		e.ObservedDays[d].Backlog = num(open)
+		sum += open
+	}
+	e.Observed.Backlog = num(sum / float64(max(len(e.ObservedDays), 1)))
 }
 
 // forecastCV is the coefficient of variation of the day-level factor: the

@@ -206,6 +206,9 @@ func (h *History) created(ev Event) {
 	h.open[ev.Ticket] = l
 	if d, s, ok := h.slot(ev.T); ok { // shares count the period's tickets
 		c.arrive(d, s)
+		if !c.live() {
+			c.flow[d][s]++
+		}
 		h.catCh[[2]int{l.cat, l.ch}]++
 		h.prioCh[[2]int{l.pri, l.ch}]++
 	}
@@ -236,6 +239,7 @@ func (h *History) step(l *life, ev Event) bool {
 		d.botN++
 		d.botSum += t - l.deflectedAt
 		if ev.Kind == trace.DeflectedDone {
+			h.ended(l, t)
 			return true
 		}
 		d.fallback++
@@ -278,9 +282,15 @@ func (h *History) step(l *life, ev Event) bool {
 			h.replyAcc(l).resolves++
 		}
 		c.resolved(t - l.created)
+		h.ended(l, t)
+		if d, iv, ok := h.slot(l.created); ok && (math.IsNaN(h.end) || t < h.end) {
+			c.at(d, iv).resolve(t - l.created)
+			c.resolution.add(t - l.created)
+		}
 		return true
 	case trace.Abandoned:
 		h.unqueue(l, t)
+		h.ended(l, t)
 		if !math.IsNaN(l.waitFrom) {
 			w := t - l.waitFrom
 			c.patience.add(w, true)
@@ -366,6 +376,22 @@ func (h *History) agentReply(l *life, c *channelStats, ev Event) {
 	}
 	l.answered, l.hTier, l.agent = true, -1, -1
 	l.replyAt, l.awaiting = t, !c.live() // customers write again on deferred channels
+}
+
+// ended takes a ticket of the period that ends in it out of its deferred
+// channel's backlog.
+func (h *History) ended(l *life, t float64) {
+	c := h.channels[l.ch]
+	if c.live() {
+		return
+	}
+	if _, _, ok := h.slot(l.created); !ok {
+		return
+	}
+	if d, s, ok := h.slot(t); ok {
+		c.grow(d)
+		c.flow[d][s]--
+	}
 }
 
 // unqueue takes a ticket out of the queue it waits in, if any.
