@@ -140,8 +140,10 @@ type TierEstimate struct {
 	// (agents' first-to-last activity). 0 when the history is not in time
 	// order across tickets, so it cannot be measured.
 	TicketShare float64 `json:"ticket_share"`
-	// Handle is the tier's first-hand handle time against the entry tier's.
-	Handle TierHandle `json:"handle"`
+	// Handle is the tier's first-hand handle time against the entry tier's;
+	// CategoryHandle the same per category.
+	Handle         TierHandle       `json:"handle"`
+	CategoryHandle []CategoryHandle `json:"category_handle,omitempty"`
 }
 
 // EscalationEstimate is one path between tiers for one category: of the
@@ -383,7 +385,8 @@ func (h *History) tierEstimates(order []int, inPeriod map[string]bool) []TierEst
 	}
 	var out []TierEstimate
 	for _, ti := range order {
-		te := TierEstimate{Name: h.tiers.list[ti], Agents: agents[ti], TicketShare: h.ticketShare(ti), Handle: h.tierHandle(ti, order[0])}
+		te := TierEstimate{Name: h.tiers.list[ti], Agents: agents[ti], TicketShare: h.ticketShare(ti),
+			Handle: h.tierHandle(ti, order[0], -1), CategoryHandle: h.categoryHandles(ti, order[0])}
 		for ci, c := range h.channels {
 			if !skills[ti][ci] || !inPeriod[c.name] {
 				continue

@@ -184,7 +184,7 @@ func writeCategory(b *strings.Builder, c CategoryEstimate, cal *Calibration, o S
 		fmt.Fprintf(b, "# escalation %s → %s: %d of %d tickets handled at %s (± %.3g); at %s: %s\n", e.From, e.To, e.Escalated, e.Handled, e.From, e.PCI95, e.To, distComment(e.HandleTime))
 		s := fmt.Sprintf("{ from = %q, to = %q, p = %.4g", e.From, e.To, e.P)
 		if e.HandleTime.N > 0 {
-			s += ", handle_time = " + scaledDistLine(e.HandleTime, cal.factorOf(e.To))
+			s += ", handle_time = " + scaledDistLine(e.HandleTime, cal.effectiveFactor(e.To, c.Name))
 		}
 		steps = append(steps, s+" }")
 	}
@@ -233,6 +233,29 @@ func writePriorities(b *strings.Builder, cal *Calibration) {
 	}
 }
 
+// writeCategoryFactors writes a tier's category_handle_factor: the
+// scenario's categories whose own factor at the tier differs from its
+// handle_factor beyond their interval, each with the figure it came from.
+func writeCategoryFactors(b *strings.Builder, cal *Calibration, t TierEstimate) {
+	var parts []string
+	for _, c := range cal.Categories {
+		f := cal.categoryFactorOf(t.Name, c.Name)
+		if f == 1 {
+			continue
+		}
+		base := strings.SplitN(c.Name, "@", 2)[0]
+		for _, ch := range t.CategoryHandle {
+			if ch.Category == base {
+				fmt.Fprintf(b, "# %s: %d first-hand handlings took %.3g× (± %.3g) the entry tier's time\n", c.Name, ch.N, ch.Factor, ch.CI95)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%q = %.3g", c.Name, f))
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(b, "category_handle_factor = { %s }  # on top of handle_factor\n", strings.Join(parts, ", "))
+	}
+}
+
 func writeTiers(b *strings.Builder, cal *Calibration, weekly bool) {
 	for _, t := range cal.Tiers {
 		fmt.Fprintf(b, "\n[[tier]]\nname = %q  # %d agents seen\nskills = %s  # channels it handled\nband = \"calibrated\"\n", t.Name, t.Agents, quoted(t.Skills))
@@ -241,6 +264,7 @@ func writeTiers(b *strings.Builder, cal *Calibration, weekly bool) {
 		} else if t.Handle.N > 0 {
 			fmt.Fprintf(b, "# %d first-hand handlings took %.3g× (± %.3g) the entry tier's time: no different from it\n", t.Handle.N, t.Handle.Factor, t.Handle.CI95)
 		}
+		writeCategoryFactors(b, cal, t)
 		if t.TicketShare > 0 && t.TicketShare < 0.98 {
 			fmt.Fprintf(b, "# away (breaks, meetings, coaching) %.0f%% of the agents' active time: without a ticket while tickets waited\nticket_share = %.3f\n", 100*(1-t.TicketShare), t.TicketShare)
 		}
