@@ -177,13 +177,13 @@ func writeCategory(b *strings.Builder, c CategoryEstimate, cal *Calibration, o S
 		fmt.Fprintf(b, "deflect = { rate = %.3g, bot_time = %q, fallback = %.3g, channels = %s }\n", d.Rate, dur(d.BotSeconds), d.Fallback, quoted(d.Channels))
 	}
 	var steps []string
-	for _, e := range cal.Escalation {
-		if e.Category != strings.SplitN(c.Name, "@", 2)[0] {
-			continue
-		}
+	for _, e := range cal.stepsOf(c) {
 		fmt.Fprintf(b, "# escalation %s → %s: %d of %d tickets handled at %s (± %.3g); at %s: %s\n", e.From, e.To, e.Escalated, e.Handled, e.From, e.PCI95, e.To, distComment(e.HandleTime))
 		s := fmt.Sprintf("{ from = %q, to = %q, p = %.4g", e.From, e.To, e.P)
-		if e.HandleTime.N > 0 {
+		switch {
+		case e.HandleTime.N > 0 && o.Empirical:
+			s += fmt.Sprintf(", handle_time = { dist = \"empirical\", file = %q }", EmpiricalStepFile(o.FileBase, c.Name, e.To))
+		case e.HandleTime.N > 0:
 			s += ", handle_time = " + scaledDistLine(e.HandleTime, cal.effectiveFactor(e.To, c.Name))
 		}
 		steps = append(steps, s+" }")
