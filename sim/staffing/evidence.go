@@ -70,25 +70,33 @@ func (e *evidence) add(res *sim.Result, ci, ti func(string) int) {
 	}
 }
 
+// pool is the evidence of several simulations taken together: their
+// replications are observations of one decision (a class kept at the same
+// staffing while its verdict was inconclusive).
+type pool []*evidence
+
 // ratio is a share pooled over the intervals ivs within each replication
 // (num ÷ offered), as its mean and 95% confidence half-width over the
-// replications that offered anything; ok is false when none did.
-func (e *evidence) ratio(num [][][]float64, c int, ivs []int) (mean, ci float64, ok bool) {
+// replications that offered anything; ok is false when none did. num
+// picks the numerator from an evidence.
+func (p pool) ratio(num func(*evidence) [][][]float64, c int, ivs []int) (mean, ci float64, ok bool) {
 	if len(ivs) == 0 {
 		return 0, 0, false
 	}
-	reps := len(e.off[c][ivs[0]])
 	var xs []float64
-	for r := 0; r < reps; r++ {
-		var w, o float64
-		for _, i := range ivs {
-			if r < len(e.off[c][i]) {
-				o += e.off[c][i][r]
-				w += num[c][i][r]
+	for _, e := range p {
+		n := num(e)
+		for r := range e.off[c][ivs[0]] {
+			var w, o float64
+			for _, i := range ivs {
+				if r < len(e.off[c][i]) {
+					o += e.off[c][i][r]
+					w += n[c][i][r]
+				}
 			}
-		}
-		if o > 0 {
-			xs = append(xs, w/o)
+			if o > 0 {
+				xs = append(xs, w/o)
+			}
 		}
 	}
 	if len(xs) == 0 {
@@ -99,23 +107,29 @@ func (e *evidence) ratio(num [][][]float64, c int, ivs []int) (mean, ci float64,
 }
 
 // serviceLevel is channel c's service level pooled over ivs.
-func (e *evidence) serviceLevel(c int, ivs []int) (mean, ci float64, ok bool) {
-	return e.ratio(e.within, c, ivs)
+func (p pool) serviceLevel(c int, ivs []int) (mean, ci float64, ok bool) {
+	return p.ratio(func(e *evidence) [][][]float64 { return e.within }, c, ivs)
 }
 
 // abandonRate is channel c's abandonment pooled over ivs.
-func (e *evidence) abandonRate(c int, ivs []int) (mean, ci float64, ok bool) {
-	return e.ratio(e.abandoned, c, ivs)
+func (p pool) abandonRate(c int, ivs []int) (mean, ci float64, ok bool) {
+	return p.ratio(func(e *evidence) [][][]float64 { return e.abandoned }, c, ivs)
 }
 
 // escalationLevel is tier t's mean share of escalations taken up within
 // its target over ivs (no confidence interval: it is judged on the mean).
-func (e *evidence) escalationLevel(t int, ivs []int) (mean float64, ok bool) {
+func (p pool) escalationLevel(t int, ivs []int) (mean float64, ok bool) {
 	var s float64
 	n := 0
 	for _, i := range ivs {
-		if e.olaN[t][i] > 0 {
-			s += e.ola[t][i] / float64(e.olaN[t][i])
+		var sum float64
+		var cnt int
+		for _, e := range p {
+			sum += e.ola[t][i]
+			cnt += e.olaN[t][i]
+		}
+		if cnt > 0 {
+			s += sum / float64(cnt)
 			n++
 		}
 	}
@@ -123,6 +137,16 @@ func (e *evidence) escalationLevel(t int, ivs []int) (mean float64, ok bool) {
 		return 0, false
 	}
 	return s / float64(n), true
+}
+
+// serviceLevel is channel c's service level pooled over ivs.
+func (e *evidence) serviceLevel(c int, ivs []int) (mean, ci float64, ok bool) {
+	return pool{e}.serviceLevel(c, ivs)
+}
+
+// abandonRate is channel c's abandonment pooled over ivs.
+func (e *evidence) abandonRate(c int, ivs []int) (mean, ci float64, ok bool) {
+	return pool{e}.abandonRate(c, ivs)
 }
 
 // verdict is the decision on one tier's staffing in one class: whether the

@@ -173,44 +173,44 @@ type checker struct {
 	margin []float64
 }
 
-// verdicts judges every tier and class on the pooled evidence: the
+// verdicts judges every tier and class on one simulation's evidence.
+func (c *checker) verdicts(ev *evidence) [][]verdict {
+	v := make([][]verdict, len(c.sc.Tiers))
+	for t := range v {
+		v[t] = make([]verdict, c.cl.n())
+		for k := range v[t] {
+			v[t][k] = c.verdict(pool{ev}, t, k)
+		}
+	}
+	return v
+}
+
+// verdict judges tier t's staffing in class k on the pooled evidence: the
 // service level and abandonment of the channels the tier takes first, and
 // the tier's own target for escalations.
-func (c *checker) verdicts(ev *evidence) [][]verdict {
-	nt, nk := len(c.sc.Tiers), c.cl.n()
-	v := make([][]verdict, nt)
-	for t := range v {
-		v[t] = make([]verdict, nk)
-		for k := range v[t] {
-			v[t][k] = newVerdict()
-		}
-	}
+func (c *checker) verdict(p pool, t, k int) verdict {
+	v := newVerdict()
+	ivs := c.cl.members[k]
 	for ci := range c.sc.Channels {
-		ch := &c.sc.Channels[ci]
-		e := c.d.entry[ci]
-		tau := min(1, ch.SLA.Target+c.margin[ci])
-		for k, ivs := range c.cl.members {
-			if m, h, ok := ev.serviceLevel(ci, ivs); ok {
-				v[e][k].judge(m-tau, h)
-			}
-			// In day and period mode (a negative margin) the abandonment
-			// cap too holds over the day or period, not per interval.
-			if cap := ch.SLA.MaxAbandon; cap > 0 && ch.Live() && c.margin[ci] >= 0 {
-				if m, h, ok := ev.abandonRate(ci, ivs); ok {
-					v[e][k].judge(cap-m, h)
-				}
-			}
-		}
-	}
-	for t := range c.sc.Tiers {
-		ola := c.sc.Tiers[t].SLA
-		if ola == nil {
+		if c.d.entry[ci] != t {
 			continue
 		}
-		for k, ivs := range c.cl.members {
-			if m, ok := ev.escalationLevel(t, ivs); ok {
-				v[t][k].judge(m-ola.Target, 0)
+		ch := &c.sc.Channels[ci]
+		tau := min(1, ch.SLA.Target+c.margin[ci])
+		if m, h, ok := p.serviceLevel(ci, ivs); ok {
+			v.judge(m-tau, h)
+		}
+		// In day and period mode (a negative margin) the abandonment
+		// cap too holds over the day or period, not per interval.
+		if cap := ch.SLA.MaxAbandon; cap > 0 && ch.Live() && c.margin[ci] >= 0 {
+			if m, h, ok := p.abandonRate(ci, ivs); ok {
+				v.judge(cap-m, h)
 			}
+		}
+	}
+	if ola := c.sc.Tiers[t].SLA; ola != nil {
+		if m, ok := p.escalationLevel(t, ivs); ok {
+			v.judge(m-ola.Target, 0)
 		}
 	}
 	return v
