@@ -144,6 +144,9 @@ type TierEstimate struct {
 	// CategoryHandle the same per category.
 	Handle         TierHandle       `json:"handle"`
 	CategoryHandle []CategoryHandle `json:"category_handle,omitempty"`
+	// Reserve, on a tier skilled for live and deferred channels, is what
+	// its agents' choices say about deferred_share and protect_live.
+	Reserve *ReserveEstimate `json:"reserve,omitempty"`
 }
 
 // EscalationEstimate is one path between tiers for one category: of the
@@ -398,6 +401,9 @@ func (h *History) tierEstimates(order []int, inPeriod map[string]bool) []TierEst
 				}
 				te.Concurrency[c.name] = max(1, h.maxConc[[2]int{ti, ci}])
 			}
+		}
+		if h.blended(te.Skills) {
+			te.Reserve = h.reserveEstimate(ti)
 		}
 		if len(te.Skills) > 0 {
 			out = append(out, te)

@@ -44,6 +44,7 @@ type History struct {
 	inHand    []int
 	maxConc   map[[2]int]int // (tier, channel) → most contacts one agent held
 	idle      idleTracker
+	reserve   reserveTracker
 	open      map[string]*life
 	closed    bool
 }
@@ -252,6 +253,7 @@ func (h *History) step(l *life, ev Event) bool {
 		if l.queuedAt < 0 {
 			l.queuedAt = l.tier
 			h.idle.queue(l.tier, t, +1)
+			h.reserve.queue(l.tier, c.live(), +1)
 		}
 	case trace.Answered:
 		h.answered(l, c, ev)
@@ -318,6 +320,7 @@ func (h *History) answered(l *life, c *channelStats, ev Event) {
 	if from < 0 {
 		from = l.tier
 	}
+	h.takeUp(l, c, ev)
 	h.unqueue(l, t)
 	l.tier = h.tiers.of(ev.Tier)
 	if from < 0 {
@@ -339,6 +342,25 @@ func (h *History) answered(l *life, c *channelStats, ev Event) {
 		k := [2]int{l.tier, l.ch}
 		h.maxConc[k] = max(h.maxConc[k], h.inHand[a])
 		h.active(a, t)
+	}
+}
+
+// takeUp tells the reserve tracker that an agent took a ticket: a choice
+// when the agent was free and took it from its own tier's queue.
+func (h *History) takeUp(l *life, c *channelStats, ev Event) {
+	if ev.Agent == "" || l.queuedAt < 0 {
+		return
+	}
+	a := h.agents.find(ev.Agent)
+	if a >= 0 && a < len(h.inHand) && h.inHand[a] > 0 {
+		return
+	}
+	tier := h.tiers.of(ev.Tier)
+	if a >= 0 && a < len(h.agentTier) {
+		tier = h.agentTier[a]
+	}
+	if l.queuedAt == tier {
+		h.reserve.taken(h.agents.of(ev.Agent), tier, c.live())
 	}
 }
 
@@ -398,6 +420,7 @@ func (h *History) ended(l *life, t float64) {
 func (h *History) unqueue(l *life, t float64) {
 	if l.queuedAt >= 0 {
 		h.idle.queue(l.queuedAt, t, -1)
+		h.reserve.queue(l.queuedAt, h.channels[l.ch].live(), -1)
 		l.queuedAt = -1
 	}
 }

@@ -256,6 +256,25 @@ func writeCategoryFactors(b *strings.Builder, cal *Calibration, t TierEstimate) 
 	}
 }
 
+// writeReserve writes a blended tier's deferred_share with the evidence
+// for it, or why it is not written, and says that protect_live is not
+// measured.
+func writeReserve(b *strings.Builder, re *ReserveEstimate) {
+	if re == nil {
+		return
+	}
+	switch {
+	case re.DeferredShare == nil:
+		fmt.Fprintf(b, "# deferred_share not estimated: %s\n", re.Note)
+	case *re.DeferredShare < 0.005:
+		fmt.Fprintf(b, "# deferred_share 0: in %d choices with live and deferred work both waiting, every one of %d agents took the live contact\n", re.Choices, re.Classified)
+	default:
+		fmt.Fprintf(b, "# %d of %d agents took deferred work first in %d choices with both waiting (%.0f%% of choices agree);\n", re.Reserved, re.Classified, re.Choices, 100*re.Consistent)
+		fmt.Fprintf(b, "# their share of the agents' active time (first to last handling), which leans a little high\ndeferred_share = %.3g\n", math.Min(*re.DeferredShare, 0.95))
+	}
+	fmt.Fprintf(b, "# protect_live is not in a ticket history (an idle agent leaves no event): set it from your routing rules\n")
+}
+
 func writeTiers(b *strings.Builder, cal *Calibration, weekly bool) {
 	for _, t := range cal.Tiers {
 		fmt.Fprintf(b, "\n[[tier]]\nname = %q  # %d agents seen\nskills = %s  # channels it handled\nband = \"calibrated\"\n", t.Name, t.Agents, quoted(t.Skills))
@@ -265,6 +284,7 @@ func writeTiers(b *strings.Builder, cal *Calibration, weekly bool) {
 			fmt.Fprintf(b, "# %d first-hand handlings took %.3g× (± %.3g) the entry tier's time: no different from it\n", t.Handle.N, t.Handle.Factor, t.Handle.CI95)
 		}
 		writeCategoryFactors(b, cal, t)
+		writeReserve(b, t.Reserve)
 		if t.TicketShare > 0 && t.TicketShare < 0.98 {
 			fmt.Fprintf(b, "# away (breaks, meetings, coaching) %.0f%% of the agents' active time: without a ticket while tickets waited\nticket_share = %.3f\n", 100*(1-t.TicketShare), t.TicketShare)
 		}
