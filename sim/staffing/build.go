@@ -103,12 +103,17 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 		if round >= opt.RepairRounds {
 			break
 		}
-		res, err := run("rota", rota, opt.Seed)
+		// The rota's check: one replication a run, so that each class's
+		// verdict has its confidence interval.
+		results, err := replications(rota, nil, opt, rotaBatch+round)
+		p.Runs++
+		m.tick()
 		if err != nil {
 			return nil, err
 		}
-		fail := ck.failures(res)
-		if !anyFail(fail) && allMet(targets(sc, res)) {
+		fail := ck.failures(results)
+		short, _ := ck.periodMisses(results)
+		if !anyFail(fail) && allZero(short) {
 			break
 		}
 		p.Repairs++
@@ -122,11 +127,11 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 		if !anyFail(fail) {
 			// Only a whole-period target: one more agent wherever the
 			// channel's entry tier works.
-			for _, tg := range targets(sc, res) {
-				if tg.Met {
+			for ci, x := range short {
+				if x <= 0 {
 					continue
 				}
-				e := d.entry[sc.ChannelIndex(tg.Channel)]
+				e := d.entry[ci]
 				for i := range need[e] {
 					if need[e][i] > 0 {
 						need[e][i]++
@@ -162,6 +167,10 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	}
 	return p, nil
 }
+
+// rotaBatch is the first batch index of the rota checks' seeds, far past
+// any search step's.
+const rotaBatch = 1 << 20
 
 // Missed lists, in words, the targets the plan's check missed.
 func (p *Plan) Missed() []string {

@@ -17,10 +17,9 @@ type evidence struct {
 	// off, within and abandoned are [channel][interval][observation]:
 	// contacts offered, answered within target and abandoned.
 	off, within, abandoned [][][]float64
-	// ola[t][i] sums the mean share of escalations taken up within the
-	// tier's target over observations, olaN[t][i] counts them.
-	ola  [][]float64
-	olaN [][]int
+	// ola[t][i][observation] is the share of escalations taken up within
+	// the tier's target (NaN where none reached the tier).
+	ola [][][]float64
 	// results are the observations, in order.
 	results []*sim.Result
 }
@@ -31,9 +30,9 @@ func newEvidence(nc, nt, n int) *evidence {
 	for c := 0; c < nc; c++ {
 		e.off[c], e.within[c], e.abandoned[c] = make([][]float64, n), make([][]float64, n), make([][]float64, n)
 	}
-	e.ola, e.olaN = make([][]float64, nt), make([][]int, nt)
+	e.ola = make([][][]float64, nt)
 	for t := range e.ola {
-		e.ola[t], e.olaN[t] = make([]float64, n), make([]int, n)
+		e.ola[t] = make([][]float64, n)
 	}
 	return e
 }
@@ -60,13 +59,16 @@ func (e *evidence) add(res *sim.Result, ci, ti func(string) int) {
 		e.within[c][iv.Index] = append(e.within[c][iv.Index], w)
 		e.abandoned[c][iv.Index] = append(e.abandoned[c][iv.Index], a)
 	}
+	obs := len(e.results)
 	for _, tv := range res.TierIntervals {
 		if tv.EscalationServiceLevel == nil {
 			continue
 		}
 		t := ti(tv.Tier)
-		e.ola[t][tv.Index] += tv.EscalationServiceLevel.Mean
-		e.olaN[t][tv.Index]++
+		for len(e.ola[t][tv.Index]) < obs-1 {
+			e.ola[t][tv.Index] = append(e.ola[t][tv.Index], math.NaN())
+		}
+		e.ola[t][tv.Index] = append(e.ola[t][tv.Index], tv.EscalationServiceLevel.Mean)
 	}
 }
 
@@ -116,27 +118,32 @@ func (p pool) abandonRate(c int, ivs []int) (mean, ci float64, ok bool) {
 	return p.ratio(func(e *evidence) [][][]float64 { return e.abandoned }, c, ivs)
 }
 
-// escalationLevel is tier t's mean share of escalations taken up within
-// its target over ivs (no confidence interval: it is judged on the mean).
-func (p pool) escalationLevel(t int, ivs []int) (mean float64, ok bool) {
-	var s float64
-	n := 0
-	for _, i := range ivs {
-		var sum float64
-		var cnt int
-		for _, e := range p {
-			sum += e.ola[t][i]
-			cnt += e.olaN[t][i]
-		}
-		if cnt > 0 {
-			s += sum / float64(cnt)
-			n++
+// escalationLevel is tier t's share of escalations taken up within its
+// target over ivs: within each observation the mean over the intervals
+// that had escalations, then its mean and 95% confidence half-width over
+// the observations.
+func (p pool) escalationLevel(t int, ivs []int) (mean, ci float64, ok bool) {
+	var xs []float64
+	for _, e := range p {
+		for r := range e.results {
+			var s float64
+			n := 0
+			for _, i := range ivs {
+				if r < len(e.ola[t][i]) && !math.IsNaN(e.ola[t][i][r]) {
+					s += e.ola[t][i][r]
+					n++
+				}
+			}
+			if n > 0 {
+				xs = append(xs, s/float64(n))
+			}
 		}
 	}
-	if n == 0 {
-		return 0, false
+	if len(xs) == 0 {
+		return 0, 0, false
 	}
-	return s / float64(n), true
+	st := sim.NewStat(xs)
+	return st.Mean, st.CI95, true
 }
 
 // serviceLevel is channel c's service level pooled over ivs.

@@ -31,8 +31,10 @@ type Options struct {
 	// MaxRuns caps the simulations of the requirement search (default
 	// 120); each batch of replications counts as one.
 	MaxRuns int
-	// MaxBatches caps the batches of Replications simulated with one
-	// staffing while a decision is inconclusive (default 4).
+	// MaxBatches caps the batches of Replications one class's decision
+	// pools while it is inconclusive: the class stays at its staffing for
+	// that many steps of the search at most, then the pooled mean decides
+	// (default 4).
 	MaxBatches int
 	// Meet is how the service-level targets are contracted (default
 	// MeetInterval).
@@ -209,24 +211,28 @@ func (c *checker) verdict(p pool, t, k int) verdict {
 		}
 	}
 	if ola := c.sc.Tiers[t].SLA; ola != nil {
-		if m, ok := p.escalationLevel(t, ivs); ok {
-			v.judge(m-ola.Target, 0)
+		if m, h, ok := p.escalationLevel(t, ivs); ok {
+			v.judge(m-ola.Target, h)
 		}
 	}
 	return v
 }
 
-// failures marks each tier and interval whose class misses, on res's
-// replications pooled over the class, a target the tier answers for.
-func (c *checker) failures(res *sim.Result) [][]bool {
+// failures marks each tier and interval whose class misses, conclusively
+// on the replications of results (one each) pooled over the class, a
+// target the tier answers for: a miss within the noise of a check is no
+// reason to buy another agent.
+func (c *checker) failures(results []*sim.Result) [][]bool {
 	ev := newEvidence(len(c.sc.Channels), len(c.sc.Tiers), c.d.n)
-	ev.add(res, c.sc.ChannelIndex, c.sc.TierIndex)
+	for _, r := range results {
+		ev.add(r, c.sc.ChannelIndex, c.sc.TierIndex)
+	}
 	v := c.verdicts(ev)
 	fail := make([][]bool, len(c.sc.Tiers))
 	for t := range fail {
 		fail[t] = make([]bool, c.d.n)
 		for i, k := range c.cl.of {
-			fail[t][i] = !v[t][k].pass
+			fail[t][i] = !v[t][k].pass && v[t][k].decided
 		}
 	}
 	return fail
@@ -325,13 +331,14 @@ func feasible(sc *model.Scenario) error {
 // FindRequirements searches, by simulation with common random numbers, the
 // fewest agents per tier and interval whose expected performance meets
 // every target of the scenario. Intervals with the same load and context
-// (classes) share one decision taken on all their evidence; each decision
-// is taken on batches of replications added while the confidence interval
-// of the class's service level straddles the target (up to
-// Options.MaxBatches), so it does not hang on one set of random numbers.
-// The search starts from the analytic (Erlang) figure and brackets every
-// class at once (gallop, then bisect); the answer is smoothed to be
-// monotone in the load and re-checked. In interval mode an outer loop then
+// (classes) share one decision taken on all their evidence. The search
+// starts from the analytic (Erlang) figure and brackets every class at once
+// (gallop, then bisect), one batch of replications of the whole horizon a
+// step; a class whose confidence interval straddles its target stays put
+// and pools the next steps' fresh batches (up to Options.MaxBatches), so
+// no decision hangs on one set of random numbers and an undecided class
+// holds none of the others up. The answer is smoothed to be monotone in
+// the load and simulated once more. In interval mode an outer loop then
 // tightens a channel's per-interval target until its priority classes and
 // the whole period meet theirs; in day and period mode the per-interval
 // target is loosened as far as the daily or whole-period target allows

@@ -13,9 +13,13 @@ import (
 // search finds, per tier and class of intervals, the fewest agents whose
 // expected performance meets the targets: a bracketing search (gallop up
 // from a failing staffing, down from a passing one, then bisect) run for
-// every class at once, each step one staffing simulated in batches of
-// replications until every class's decision is conclusive or the batch cap
-// is reached (then the pooled mean decides).
+// every class at once. Each step simulates one batch of replications of
+// the whole horizon, every class at its own staffing. A class whose verdict
+// is inconclusive stays where it is, and its decision pools the batches of
+// every step that kept it there (fresh random numbers each step), up to
+// Options.MaxBatches of them, after which the pooled mean decides; the
+// other classes move on meanwhile, so an undecided class costs no
+// simulation of its own.
 type search struct {
 	sc   *model.Scenario // warm-up turned into intervals
 	full *model.Scenario
@@ -45,14 +49,25 @@ type search struct {
 	good [][]int
 	ev   *evidence
 	v    [][]verdict
-	// unconverged is set when the budget ran out before every class was
-	// seen passing at once (good is then the fallback).
+	// unconverged is set when the budget ran out before every class's
+	// bracket closed (good is then the fallback).
 	unconverged bool
+	// cur[t][k] is the staffing class k of tier t is being judged at, and
+	// stay[t][k] how many steps in a row have simulated it there; hist
+	// holds the last Options.MaxBatches steps' evidence, in order; batch
+	// counts the steps (the seed of the next).
+	cur, stay [][]int
+	// reopened[t][k] counts the times class k's closed bracket moved up an
+	// agent on a conclusive failure (its neighbours' staffing moved).
+	reopened [][]int
+	hist     []*evidence
+	batch    int
 }
 
-// batchSeed is the seed of the b-th replication of a staffing in the
-// search: every staffing sees the same replications (common random
-// numbers), and none shares the plan's check seed.
+// batchSeed is the seed of the b-th replication of a search: each step
+// simulates fresh replications, and none shares the plan's check seed.
+// Searches from the same seed (a sensitivity variant and its baseline)
+// see the same replications step by step (common random numbers).
 func batchSeed(seed uint64, b int) uint64 {
 	if b == 0 {
 		return seed
@@ -74,40 +89,44 @@ func (s *search) reset() {
 			s.loSure[t][k] = true
 		}
 	}
+	s.cur, s.stay, s.reopened = clone(s.start), grid(nt, nk, 0), grid(nt, nk, 0)
+	s.hist = nil
 }
 
-// evaluate simulates staffing x (per tier and class) in batches of
-// Options.Replications replications until the verdicts are conclusive or
-// Options.MaxBatches batches ran. Each replication is its own run, so that
-// the evidence keeps every replication's figures per interval.
-func (s *search) evaluate(x [][]int) (*evidence, [][]verdict, error) {
-	staff := s.cl.expand(x)
-	ev := newEvidence(len(s.sc.Channels), len(s.sc.Tiers), s.d.n)
-	var v [][]verdict
-	for b := 0; b < s.opt.MaxBatches; b++ {
-		if *s.runs >= s.opt.MaxRuns {
-			if b == 0 {
-				return nil, nil, errBudget
-			}
-			break
-		}
-		res, err := replications(s.sc, staff, s.opt, b)
-		*s.runs++
-		if s.opt.Progress != nil {
-			s.opt.Progress(*s.runs, s.opt.MaxRuns)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, r := range res {
-			ev.add(r, s.sc.ChannelIndex, s.sc.TierIndex)
-		}
-		v = s.ck.verdicts(ev)
-		if s.conclusive(v) {
-			break
-		}
+// step simulates staffing x (per tier and class) as one batch of
+// Options.Replications replications on fresh seeds.
+func (s *search) step(x [][]int) (*evidence, error) {
+	if *s.runs >= s.opt.MaxRuns {
+		return nil, errBudget
 	}
-	return ev, v, nil
+	res, err := replications(s.sc, s.cl.expand(x), s.opt, s.batch)
+	s.batch++
+	*s.runs++
+	if s.opt.Progress != nil {
+		s.opt.Progress(*s.runs, s.opt.MaxRuns)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ev := newEvidence(len(s.sc.Channels), len(s.sc.Tiers), s.d.n)
+	for _, r := range res {
+		ev.add(r, s.sc.ChannelIndex, s.sc.TierIndex)
+	}
+	s.hist = append(s.hist, ev)
+	if len(s.hist) > s.opt.MaxBatches {
+		s.hist = s.hist[len(s.hist)-s.opt.MaxBatches:]
+	}
+	return ev, nil
+}
+
+// judged is class k of tier t's verdict at its current staffing, on the
+// last steps that kept it there (at most Options.MaxBatches), and whether
+// the verdict is final: conclusive, or on the most batches a decision may
+// pool.
+func (s *search) judged(t, k int) (verdict, bool) {
+	n := min(s.stay[t][k], s.opt.MaxBatches, len(s.hist))
+	v := s.ck.verdict(pool(s.hist[len(s.hist)-n:]), t, k)
+	return v, v.decided || n >= s.opt.MaxBatches
 }
 
 // replications runs batch b of a staffing: Options.Replications runs of
@@ -137,25 +156,11 @@ func replications(sc *model.Scenario, staff [][]int, opt Options, b int) ([]*sim
 	return out, errors.Join(errs...)
 }
 
-func (s *search) conclusive(v [][]verdict) bool {
-	for t := range v {
-		if s.fixed[t] {
-			continue
-		}
-		for _, x := range v[t] {
-			if !x.decided {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // propose is the next staffing to simulate per tier and class, and
-// whether every class's search has converged (then it is the answer,
-// smoothed).
-func (s *search) propose() ([][]int, bool) {
-	x := clone(s.start)
+// whether every class's bracket has closed (then it is the answer,
+// smoothed). A class still gathering evidence (pending) stays where it is.
+func (s *search) propose(pending [][]bool) ([][]int, bool) {
+	x := clone(s.cur)
 	done := true
 	for t := range x {
 		if s.fixed[t] {
@@ -164,6 +169,8 @@ func (s *search) propose() ([][]int, bool) {
 		for k := range x[t] {
 			lo, hi := s.lo[t][k], s.hi[t][k]
 			switch {
+			case pending[t][k]:
+				done = false
 			case hi < 0 && lo < 0:
 				x[t][k] = s.start[t][k]
 				done = false
@@ -187,91 +194,139 @@ func (s *search) propose() ([][]int, bool) {
 	return x, done
 }
 
-// update narrows each class's bracket by the verdicts on staffing x; a
-// class failing at its reach is infeasible.
-func (s *search) update(x [][]int, v [][]verdict) error {
-	for t := range x {
-		if s.fixed[t] {
-			continue
+// update narrows class k of tier t's bracket by its final verdict at n
+// agents; a class failing at its reach is infeasible.
+func (s *search) update(t, k, n int, v verdict) error {
+	if v.pass {
+		if s.hi[t][k] < 0 || n < s.hi[t][k] {
+			s.hi[t][k] = n
 		}
-		for k, n := range x[t] {
-			if v[t][k].pass {
-				if s.hi[t][k] < 0 || n < s.hi[t][k] {
-					s.hi[t][k] = n
-				}
-				if s.lo[t][k] >= n {
-					s.lo[t][k] = max(n, s.floor[t][k]) - 1
-				}
-				if s.lo[t][k] < 0 && n < s.start[t][k] {
-					s.down[t][k] = min(2*s.down[t][k], 8)
-				}
-				continue
-			}
-			if n >= s.reach[t][k] {
-				i := s.cl.members[k][0]
-				return infeasibleAt(s.full, s.w, t, i, n, s.erl[t][i])
-			}
-			if n > s.lo[t][k] {
-				s.lo[t][k], s.loSure[t][k] = n, v[t][k].decided
-			}
-			if s.hi[t][k] >= 0 && s.hi[t][k] <= n {
-				s.hi[t][k] = -1
-			}
-			if n > s.start[t][k] {
-				s.up[t][k] = min(2*s.up[t][k], 8)
-			}
+		if s.lo[t][k] >= n {
+			s.lo[t][k] = max(n, s.floor[t][k]) - 1
 		}
+		if s.lo[t][k] < 0 && n < s.start[t][k] {
+			s.down[t][k] = min(2*s.down[t][k], 8)
+		}
+		return nil
+	}
+	if n >= s.reach[t][k] {
+		i := s.cl.members[k][0]
+		return infeasibleAt(s.full, s.w, t, i, n, s.erl[t][i])
+	}
+	if n > s.lo[t][k] {
+		s.lo[t][k], s.loSure[t][k] = n, v.decided
+	}
+	if s.hi[t][k] >= 0 && s.hi[t][k] <= n {
+		s.hi[t][k] = -1
+	}
+	if n > s.start[t][k] {
+		s.up[t][k] = min(2*s.up[t][k], 8)
 	}
 	return nil
 }
 
-// run searches until the brackets converge on a staffing that passes
-// everywhere, or the simulation budget is used (then the cheapest
-// staffing seen to pass everywhere stands).
+// run searches until every class's bracket closes, or the simulation
+// budget is used (then each class stands at the fewest agents seen
+// passing, or one more than seen failing). Its answer is simulated once
+// more, as one staffing, for the whole-period figures.
 func (s *search) run() error {
 	s.reset()
 	s.good = nil
-	var lastEv *evidence
-	var lastV [][]verdict
-	var lastX [][]int
+	nt, nk := len(s.sc.Tiers), s.cl.n()
+	pending := make([][]bool, nt)
+	for t := range pending {
+		pending[t] = make([]bool, nk)
+	}
+	var x [][]int
 	for {
-		x, done := s.propose()
-		ev, v, err := s.evaluate(x)
-		if errors.Is(err, errBudget) {
-			if s.good == nil && lastEv == nil {
-				return fmt.Errorf("requirement search: %w within %d simulations (raise MaxRuns)", errNoPass, s.opt.MaxRuns)
-			}
-			if s.good == nil {
-				// Out of simulations before any staffing passed everywhere:
-				// each class at the fewest agents seen passing, or one more
-				// than seen failing; the plan's check says what it misses.
-				s.good, s.ev, s.v = s.fallback(lastX), lastEv, lastV
-				s.unconverged = true
-			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		lastEv, lastV, lastX = ev, v, x
-		allPass := true
-		for t := range v {
-			for k := range v[t] {
-				if !s.fixed[t] && !v[t][k].pass {
-					allPass = false
+		var done bool
+		x, done = s.propose(pending)
+		for t := range x {
+			for k := range x[t] {
+				if x[t][k] != s.cur[t][k] {
+					s.stay[t][k] = 0
 				}
 			}
 		}
-		if allPass && (s.good == nil || done || s.agentIntervals(x) <= s.agentIntervals(s.good)) {
-			s.good, s.ev, s.v = clone(x), ev, v
+		s.cur = x
+		if done {
+			break
 		}
-		if done && allPass {
-			return nil
-		}
-		if err := s.update(x, v); err != nil {
+		if _, err := s.step(x); errors.Is(err, errBudget) {
+			if len(s.hist) == 0 {
+				return fmt.Errorf("requirement search: %w within %d simulations (raise MaxRuns)", errNoPass, s.opt.MaxRuns)
+			}
+			x = s.fallback(x)
+			s.unconverged = true
+			break
+		} else if err != nil {
 			return err
 		}
+		for t := range x {
+			if s.fixed[t] {
+				continue
+			}
+			for k, n := range x[t] {
+				s.stay[t][k]++
+				v, final := s.judged(t, k)
+				closed := s.hi[t][k] == n && s.lo[t][k] >= n-1
+				pending[t][k] = !final && !closed
+				if closed {
+					// A closed bracket stands unless its answer now fails
+					// conclusively (a neighbour's staffing moved): then one
+					// more agent, at most maxReopen times; the plan's check
+					// on its rota catches anything left.
+					if v.decided && !v.pass && s.reopened[t][k] < maxReopen && n < s.reach[t][k] {
+						s.lo[t][k], s.hi[t][k], s.loSure[t][k] = n, n+1, true
+						s.reopened[t][k]++
+					}
+					continue
+				}
+				if !final {
+					continue // more batches here
+				}
+				if err := s.update(t, k, n, v); err != nil {
+					return err
+				}
+			}
+		}
 	}
+	return s.settle(x)
+}
+
+// maxReopen is how many times one class's closed bracket may move up an
+// agent.
+const maxReopen = 2
+
+// settle simulates the search's answer x once more as one staffing, and
+// judges each class on that batch and the steps that kept it at its
+// answer.
+func (s *search) settle(x [][]int) error {
+	for t := range x {
+		for k := range x[t] {
+			if x[t][k] != s.cur[t][k] {
+				s.stay[t][k] = 0
+			}
+		}
+	}
+	s.cur = x
+	budget := s.opt.MaxRuns
+	s.opt.MaxRuns = max(budget, *s.runs+1)
+	ev, err := s.step(x)
+	s.opt.MaxRuns = budget
+	if err != nil {
+		return err
+	}
+	s.good, s.ev = clone(x), ev
+	s.v = make([][]verdict, len(x))
+	for t := range x {
+		s.v[t] = make([]verdict, len(x[t]))
+		for k := range x[t] {
+			s.stay[t][k]++
+			s.v[t][k], _ = s.judged(t, k)
+		}
+	}
+	return nil
 }
 
 // fallback is the staffing a search out of simulations stands on: per
