@@ -123,6 +123,38 @@ func (c *channelStats) day(d int) Outcome {
 	return o
 }
 
+// ended takes a ticket of the period that ends in it out of its deferred
+// channel's backlog.
+func (h *History) ended(l *life, t float64) {
+	c := h.channels[l.ch]
+	if c.live() {
+		return
+	}
+	if _, _, ok := h.slot(l.created); !ok {
+		return
+	}
+	if d, s, ok := h.slot(t); ok {
+		c.grow(d)
+		c.flow[d][s]--
+	}
+}
+
+// backlog sets the open tickets at the end of each interval and day of a
+// deferred channel's outcomes, and over the period their mean over the
+// day ends.
+func (c *channelStats) backlog(e *ChannelEstimate) {
+	open, sum := 0.0, 0.0
+	for d := range e.ObservedDays {
+		for s := range c.ipd {
+			open += c.flow[d][s]
+			e.ObservedIntervals[d*c.ipd+s].Backlog = num(open)
+		}
+		e.ObservedDays[d].Backlog = num(open)
+		sum += open
+	}
+	e.Observed.Backlog = num(sum / float64(max(len(e.ObservedDays), 1)))
+}
+
 func (c *channelStats) resolved(sec float64) {
 	c.resN++
 	c.resSum += sec

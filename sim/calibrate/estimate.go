@@ -287,22 +287,6 @@ func (h *History) channelEstimate(c *channelStats, cal *Calibration) ChannelEsti
 	return e
 }
 
-// backlog sets the open tickets at the end of each interval and day of a
-// deferred channel's outcomes, and over the period their mean over the
-// day ends.
-func (c *channelStats) backlog(e *ChannelEstimate) {
-	open, sum := 0.0, 0.0
-	for d := range e.ObservedDays {
-		for s := range c.ipd {
-			open += c.flow[d][s]
-			e.ObservedIntervals[d*c.ipd+s].Backlog = num(open)
-		}
-		e.ObservedDays[d].Backlog = num(open)
-		sum += open
-	}
-	e.Observed.Backlog = num(sum / float64(max(len(e.ObservedDays), 1)))
-}
-
 // forecastCV is the coefficient of variation of the day-level factor: the
 // spread of daily counts around level × weekly pattern, less the Poisson
 // part. It needs two weeks of history (with one, the weekly pattern absorbs

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim/trace"
@@ -345,25 +343,6 @@ func (h *History) answered(l *life, c *channelStats, ev Event) {
 	}
 }
 
-// takeUp tells the reserve tracker that an agent took a ticket: a choice
-// when the agent was free and took it from its own tier's queue.
-func (h *History) takeUp(l *life, c *channelStats, ev Event) {
-	if ev.Agent == "" || l.queuedAt < 0 {
-		return
-	}
-	a := h.agents.find(ev.Agent)
-	if a >= 0 && a < len(h.inHand) && h.inHand[a] > 0 {
-		return
-	}
-	tier := h.tiers.of(ev.Tier)
-	if a >= 0 && a < len(h.agentTier) {
-		tier = h.agentTier[a]
-	}
-	if l.queuedAt == tier {
-		h.reserve.taken(h.agents.of(ev.Agent), tier, c.live())
-	}
-}
-
 func (h *History) agentReply(l *life, c *channelStats, ev Event) {
 	t := ev.T
 	tier := l.hTier
@@ -398,22 +377,6 @@ func (h *History) agentReply(l *life, c *channelStats, ev Event) {
 	}
 	l.answered, l.hTier, l.agent = true, -1, -1
 	l.replyAt, l.awaiting = t, !c.live() // customers write again on deferred channels
-}
-
-// ended takes a ticket of the period that ends in it out of its deferred
-// channel's backlog.
-func (h *History) ended(l *life, t float64) {
-	c := h.channels[l.ch]
-	if c.live() {
-		return
-	}
-	if _, _, ok := h.slot(l.created); !ok {
-		return
-	}
-	if d, s, ok := h.slot(t); ok {
-		c.grow(d)
-		c.flow[d][s]--
-	}
 }
 
 // unqueue takes a ticket out of the queue it waits in, if any.
@@ -520,46 +483,3 @@ const (
 	DefaultCategory = "general"
 	DefaultTier     = "agents"
 )
-
-// cleanEvent makes an event's names safe to write in a scenario (control
-// characters and invalid UTF-8 become "_") and names what is left empty;
-// it reports false for an event without a channel.
-func cleanEvent(ev *Event) bool {
-	for _, p := range []*string{&ev.Channel, &ev.Category, &ev.Priority, &ev.Tier, &ev.Agent, &ev.From, &ev.To} {
-		*p = cleanName(*p)
-	}
-	if ev.Category == "" {
-		ev.Category = DefaultCategory
-	}
-	switch ev.Kind {
-	case trace.Queued, trace.Answered, trace.AgentReply, trace.CustomerReply, trace.Resolved:
-		if ev.Tier == "" {
-			ev.Tier = DefaultTier
-		}
-	case trace.Escalated:
-		if ev.To == "" {
-			ev.To = ev.Tier
-		}
-	}
-	return ev.Channel != ""
-}
-
-func cleanName(s string) string {
-	ok := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return strings.TrimSpace(s)
-	}
-	s = strings.ToValidUTF8(s, "_")
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ' {
-			return '_'
-		}
-		return r
-	}, s))
-}

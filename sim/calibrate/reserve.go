@@ -62,6 +62,25 @@ func (r *reserveTracker) taken(agent, tier int, live bool) {
 	c[kind(live)]++
 }
 
+// takeUp tells the reserve tracker that an agent took a ticket: a choice
+// when the agent was free and took it from its own tier's queue.
+func (h *History) takeUp(l *life, c *channelStats, ev Event) {
+	if ev.Agent == "" || l.queuedAt < 0 {
+		return
+	}
+	a := h.agents.find(ev.Agent)
+	if a >= 0 && a < len(h.inHand) && h.inHand[a] > 0 {
+		return
+	}
+	tier := h.tiers.of(ev.Tier)
+	if a >= 0 && a < len(h.agentTier) {
+		tier = h.agentTier[a]
+	}
+	if l.queuedAt == tier {
+		h.reserve.taken(h.agents.of(ev.Agent), tier, c.live())
+	}
+}
+
 // ReserveEstimate is what a blended tier's choices between live and
 // deferred work say about deferred_share, and how sure that is. When it is
 // not identifiable from the history DeferredShare is absent, with the
