@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slasim/slasim/sim/calibrate"
@@ -16,7 +17,7 @@ import (
 // warning and bad row.
 func CalibrationSummary(w io.Writer, cal *calibrate.Calibration) error {
 	fmt.Fprintf(w, "%s\n\n", calibrationSentence(cal))
-	for i, t := range []*table{calChannelTable(cal), calCategoryTable(cal), calEscalationTable(cal)} {
+	for i, t := range []*table{calChannelTable(cal), calCategoryTable(cal), calEscalationTable(cal), calTierTable(cal)} {
 		if len(t.rows) == 0 {
 			continue
 		}
@@ -79,6 +80,40 @@ func calEscalationTable(cal *calibrate.Calibration) *table {
 			t.addText(e.From+" → "+e.To, e.Category, fmt.Sprintf("%d / %d", e.Escalated, e.Handled),
 				fmt.Sprintf("%s ± %.1f", percent(e.P), 100*e.PCI95), seconds(e.HandleTime.Mean))
 		}
+	}
+	return t
+}
+
+// calTierTable is each tier's agents, handle time against the entry tier
+// (over all its first-hand handlings, and per category where 30 or more),
+// time away and deferred_share.
+func calTierTable(cal *calibrate.Calibration) *table {
+	t := &table{indent: "  ", head: []string{"tier", "agents", "handle factor ± 95%", "per category", "away", "deferred_share"},
+		right: []bool{false, true, true, false, true, true}}
+	for i, tr := range cal.Tiers {
+		factor, away, reserve := "–", "–", "–"
+		switch {
+		case i == 0:
+			factor = "entry tier"
+		case tr.Handle.N > 0:
+			factor = fmt.Sprintf("%.2f ± %.2f", tr.Handle.Factor, tr.Handle.CI95)
+		}
+		var per []string
+		for _, c := range tr.CategoryHandle {
+			if c.N >= 30 {
+				per = append(per, fmt.Sprintf("%s %.2f ± %.2f", c.Category, c.Factor, c.CI95))
+			}
+		}
+		if tr.TicketShare > 0 {
+			away = percent(1 - tr.TicketShare)
+		}
+		if r := tr.Reserve; r != nil {
+			reserve = "not seen"
+			if r.DeferredShare != nil {
+				reserve = fmt.Sprintf("%.2f (%s)", *r.DeferredShare, plural(r.Choices, "choice"))
+			}
+		}
+		t.addText(tr.Name, group(int64(tr.Agents)), factor, strings.Join(per, ", "), away, reserve)
 	}
 	return t
 }

@@ -38,6 +38,7 @@ func TestCalibrateTraceRoundTrip(t *testing.T) {
 	require.Contains(t, stdout, "Worst intervals by service-level error")
 	require.Contains(t, stdout, "backlog obs/sim (err)")
 	require.Contains(t, stdout, "Resolution time percentiles")
+	require.Contains(t, stdout, "handle factor ± 95%")
 	require.Contains(t, stdout, "Calibrated from trace.jsonl: 1,094 tickets over 7 days")
 	sc, err := model.Load(out)
 	require.NoError(t, err)
