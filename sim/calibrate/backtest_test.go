@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"testing"
 
@@ -84,13 +85,24 @@ func TestBacktestReproducesItsHistory(t *testing.T) {
 
 // TestLifecyclesAgreeWithTheEngine reads each replication's trace as a
 // history, as the backtest does, and requires the backlog and resolution
-// time it finds to be the engine's own: the backlog at every interval's
-// end after the first day (when the warm-up's tickets, which the engine
-// counts and a history cannot, are long closed) and at the end of the
-// period exactly, the mean resolution time within 2% (the engine averages
-// each replication's mean, the history pools the tickets).
+// time it finds to be the engine's own: the mean resolution time within 2%
+// (the engine averages each replication's mean, the history pools the
+// tickets), and the backlog at every interval's end after the first day and
+// at the end of the period short of the engine's by at most the warm-up's
+// tickets still open, which the engine counts and a history cannot see:
+// none on the small team (exact), a ticket or two on saas-support, whose
+// email tickets wait days on customers' replies and go up two tiers.
 func TestLifecyclesAgreeWithTheEngine(t *testing.T) {
-	sc := loadBundled(t, "small-team.toml")
+	for _, name := range []string{"small-team.toml", "saas-support.toml"} {
+		t.Run(name, func(t *testing.T) {
+			lifecyclesAgree(t, loadBundled(t, name), map[string]float64{"small-team.toml": 0, "saas-support.toml": 1.5}[name])
+		})
+	}
+}
+
+// lifecyclesAgree checks a scenario, the backlogs within warm tickets (a
+// mean over replications) of the engine's.
+func lifecyclesAgree(t *testing.T, sc *model.Scenario, warm float64) {
 	cfg := Config{Start: sc.Meta.Start, End: sc.Meta.Start.Add(sc.Meta.Duration.Duration),
 		Interval: sc.Meta.Interval.Duration, Modes: modesOf(sc)}
 	replays := make([]*History, 3)
@@ -108,11 +120,15 @@ func TestLifecyclesAgreeWithTheEngine(t *testing.T) {
 			require.Nil(t, lc.period.Backlog, c.Name)
 			continue
 		}
-		require.InDelta(t, c.BacklogEnd.Mean, *lc.days[len(lc.days)-1].Backlog, 1e-9, "%s: backlog at the end", c.Name)
+		within := func(engine, history float64, what string, a ...any) {
+			require.GreaterOrEqual(t, engine-history, -1e-9, fmt.Sprintf(what, a...))
+			require.LessOrEqual(t, engine-history, warm+1e-9, fmt.Sprintf(what, a...))
+		}
+		within(c.BacklogEnd.Mean, *lc.days[len(lc.days)-1].Backlog, "%s: backlog at the end", c.Name)
 		checked := 0
 		for _, iv := range res.Intervals {
 			if iv.Channel == c.Name && iv.Index >= 48 {
-				require.InDelta(t, iv.Backlog.Mean, *lc.intervals[iv.Index].Backlog, 1e-9, "%s: backlog at the end of interval %d", c.Name, iv.Index)
+				within(iv.Backlog.Mean, *lc.intervals[iv.Index].Backlog, "%s: backlog at the end of interval %d", c.Name, iv.Index)
 				checked++
 			}
 		}
