@@ -144,7 +144,9 @@ func TestTierFactorsPerCategory(t *testing.T) {
 	require.Less(t, senior.Handle.Factor, 2.0)
 	truth := map[string]float64{"order": 0.8, "bug": 2}
 	require.Len(t, senior.CategoryHandle, 2)
+	t.Logf("senior: pooled %.3g ± %.2g", senior.Handle.Factor, senior.Handle.CI95)
 	for _, c := range senior.CategoryHandle {
+		t.Logf("senior on %s: %.3g ± %.2g over %d handlings", c.Category, c.Factor, c.CI95, c.N)
 		require.Greater(t, c.N, 100, c.Category)
 		within(t, "senior on "+c.Category, c.Factor, c.CI95, truth[c.Category])
 	}
