@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -36,6 +37,7 @@ func TestDeferredShareFromChoices(t *testing.T) {
 		cal := historyOf(t, sc).Estimate("trace")
 		re := cal.Tiers[0].Reserve
 		require.NotNil(t, re, c.scenario)
+		t.Logf("%s: %d choices, %d of %d agents reserved, share %v", c.scenario, re.Choices, re.Reserved, re.Classified, fmtShare(re.DeferredShare))
 		require.GreaterOrEqual(t, re.Choices, minReserveChoices, c.scenario)
 		require.Equal(t, 1.0, re.Consistent, c.scenario)
 		require.Equal(t, c.agents, re.Reserved, c.scenario)
@@ -76,4 +78,11 @@ func TestDeferredShareNeedsTimeOrder(t *testing.T) {
 	require.NotNil(t, re)
 	require.Nil(t, re.DeferredShare)
 	require.Contains(t, re.Note, "not in time order")
+}
+
+func fmtShare(p *float64) string {
+	if p == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%.3f", *p)
 }
