@@ -113,7 +113,17 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 		}
 		fail := ck.failures(results)
 		short, _ := ck.periodMisses(results)
-		if !anyFail(fail) && allZero(short) {
+		// An interval the roster leaves empty (the tier is closed then,
+		// see [[opening]]) is no place for another agent: its miss stands,
+		// and the plan's quality counts the closed intervals.
+		more := false
+		for t := range fail {
+			for i := range fail[t] {
+				fail[t][i] = fail[t][i] && (sched.Scheduled == nil || sched.Scheduled[t][i] > 0)
+				more = more || fail[t][i]
+			}
+		}
+		if !more && allZero(short) {
 			break
 		}
 		p.Repairs++
