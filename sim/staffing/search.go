@@ -270,6 +270,7 @@ func (s *search) run() error {
 			}
 			x = s.fallback(x)
 			s.unconverged = true
+			s.leftOpen, _ = s.open()
 			break
 		} else if err != nil {
 			return err
