@@ -120,9 +120,7 @@ func variants(sc *model.Scenario) []variant {
 // delta is the input's effect alone, not the difference between a short
 // and a full search.
 func sensitivity(sc *model.Scenario, p *Plan, opt Options, m *meter) ([]Sensitivity, error) {
-	vo := opt
-	vo.MaxBatches = min(opt.MaxBatches, 2)
-	vo.MaxRuns = min(opt.MaxRuns, sensitivityRuns)
+	vo := sensitivityOptions(opt)
 	vo.base = p.Requirements
 	type costed struct {
 		b  *Budget
@@ -161,6 +159,9 @@ func sensitivity(sc *model.Scenario, p *Plan, opt Options, m *meter) ([]Sensitiv
 		s := Sensitivity{Input: v.input, Change: v.change, Resimulated: v.resimulate}
 		if v.na != "" {
 			s.NA, s.Note = true, v.na
+			if v.resimulate {
+				m.drop(searchCap(vo))
+			}
 			out = append(out, s)
 			continue
 		}
@@ -183,6 +184,14 @@ func sensitivity(sc *model.Scenario, p *Plan, opt Options, m *meter) ([]Sensitiv
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// sensitivityOptions are the options of the sensitivity's searches: two
+// batches a decision at most, sensitivityRuns simulations.
+func sensitivityOptions(opt Options) Options {
+	opt.MaxBatches = min(opt.MaxBatches, 2)
+	opt.MaxRuns = min(opt.MaxRuns, sensitivityRuns)
+	return opt
 }
 
 // sensitivityRuns caps each re-simulated variant's search (and its
