@@ -27,6 +27,10 @@ test:
 test-long:
 	$(GO) test -count=1 -timeout 60m ./cmd/slasim ./sim/staffing ./sim/calibrate -args -long
 
+## staffing-table: plan every bundled scenario in every --meet mode (the README's table; minutes)
+staffing-table:
+	$(GO) run ./scripts/staffmodes
+
 ## bench: engine, Erlang and replay benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

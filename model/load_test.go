@@ -113,6 +113,8 @@ func TestLoadRejects(t *testing.T) {
 		{"overlapping breaks", `headcount = 10`, "headcount = 10\nbreaks = [{ after = \"2h\", length = \"1h\" }, { after = \"2h30m\", length = \"15m\" }]", []string{`bad.toml:37: shift "day": breaks[1] starts 2h30m0s into the shift, before breaks[0] ends at 3h0m0s`}, 1},
 		{"break staggered past the end", `headcount = 10`, "headcount = 10\nbreaks = [{ after = \"7h30m\", length = \"15m\" }]", []string{`breaks[0] ends 8h12m0s into the shift for the last agent (staggered 27m0s late over stagger = "30m0s")`}, 1},
 		{"control character in a name", `name = "general"`, `name = "gen\teral"`, []string{`bad.toml:21: [[category]]: name "gen\teral" holds the control character U+0009`}, 1},
+		{"category factor of an unknown category", `concurrency = { chat = 3 }`, "concurrency = { chat = 3 }\ncategory_handle_factor = { bugs = 1.5 }", []string{`bad.toml:29: tier "rep": category_handle_factor names "bugs", which is not a [[category]]`}, 1},
+		{"category factor out of range", `concurrency = { chat = 3 }`, "concurrency = { chat = 3 }\ncategory_handle_factor = { general = 0 }", []string{`bad.toml:29: tier "rep": category_handle_factor.general 0 is not in (0, 20]`}, 1},
 		{"year 9999", `start = 2026-11-23T00:00:00-05:00`, `start = 9999-11-23T00:00:00-05:00`, []string{`bad.toml:3: [scenario]: start is in the year 9999; dates must fall in 1900–2999`}, 1},
 	}
 	for _, c := range cases {

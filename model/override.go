@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,7 @@ import (
 //	channel.chat.rate=200/h           channel.phone.sla.target=0.85
 //	channel.phone.sla.within=30s      channel.phone.patience.mean=4m
 //	category.returns.deflect.rate=0.5 category.returns.handle_time.mean=6m
-//	tier.representative.concurrency.chat=4
+//	tier.representative.concurrency.chat=4 tier.specialist.category_handle_factor.bug=1.5
 //	shift.early.headcount=46          shift.early.start=07:00
 //	band.representative.annual=52000  priority.vip.share=0.2
 //	surge.black-friday.factor=4       shrinkage.sick=0.05
@@ -425,6 +426,17 @@ func setTier(t *Tier, field, v string) error {
 			t.Concurrency = m
 		}
 		t.Concurrency[ch] = n
+	case strings.HasPrefix(field, "category_handle_factor."):
+		f, e := parseFloat(v)
+		if e != nil {
+			return e
+		}
+		m := maps.Clone(t.CategoryHandleFactor) // the map may be shared with the scenario it was copied from
+		if m == nil {
+			m = map[string]float64{}
+		}
+		m[strings.TrimPrefix(field, "category_handle_factor.")] = f
+		t.CategoryHandleFactor = m
 	case field == "skills":
 		t.Skills = parseList(v)
 	case field == "handle_factor":
@@ -440,7 +452,7 @@ func setTier(t *Tier, field, v string) error {
 	case field == "annual":
 		t.Annual, err = parseFloat(v)
 	default:
-		return fieldError(what, field, "concurrency.CHANNEL", "skills", "handle_factor", "ticket_share", "deferred_share", "protect_live", "band", "annual")
+		return fieldError(what, field, "concurrency.CHANNEL", "skills", "handle_factor", "category_handle_factor.CATEGORY", "ticket_share", "deferred_share", "protect_live", "band", "annual")
 	}
 	return err
 }

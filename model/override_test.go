@@ -82,6 +82,9 @@ func TestSet(t *testing.T) {
 		{"channel.phone.sla.within", "30s", func(s *Scenario) bool { return s.Channels[0].SLA.Within.Seconds() == 30 }},
 		{"channel.phone.patience.mean", "5m", func(s *Scenario) bool { return s.Channels[0].Patience.Mean.Seconds() == 300 }},
 		{"tier.representative.concurrency.chat", "4", func(s *Scenario) bool { return s.Tiers[0].Concurrency["chat"] == 4 }},
+		{"tier.representative.category_handle_factor.returns", "1.5", func(s *Scenario) bool {
+			return s.Tiers[0].FactorFor("returns") == 1.5*s.Tiers[0].HandleFactor
+		}},
 		{"scenario.replications", "50", func(s *Scenario) bool { return s.Meta.Replications == 50 }},
 		{"scenario.seed", "99", func(s *Scenario) bool { return s.Meta.Seed == 99 }},
 		{"category.returns.deflect.rate", "0.5", func(s *Scenario) bool { return s.Categories[0].Deflect.Rate == 0.5 }},
@@ -113,6 +116,7 @@ func TestSetErrors(t *testing.T) {
 		{"wizard.x", "1", `unknown key`},
 		{"scenario.replications", "many", `not a whole number`},
 		{"tier.representative.concurrency.chat", "0", `not in [1, 20]`},
+		{"tier.representative.category_handle_factor.parcels", "1.2", `names "parcels", which is not a [[category]]`},
 		{"shift.early.headcount", "-3", `not in [0, 100000]`},
 		// Values no distribution or engine can use: NaN and Inf are refused
 		// with the allowed range, whatever the check.

@@ -201,6 +201,11 @@ type Tier struct {
 	Concurrency map[string]int `toml:"concurrency"`
 	// HandleFactor multiplies handle times at this tier (default 1).
 	HandleFactor float64 `toml:"handle_factor"`
+	// CategoryHandleFactor multiplies, on top of HandleFactor, the tier's
+	// handle times of the categories it names ({ bug = 1.4 }: bugs take
+	// 1.4 × handle_factor × the category's time here), first-hand and after
+	// an escalation alike. A category not named takes HandleFactor alone.
+	CategoryHandleFactor map[string]float64 `toml:"category_handle_factor"`
 	// TicketShare is the share of a shift spent on tickets (leads: 0.5,
 	// say; default 1). The rest is taken in blocks each hour.
 	TicketShare float64 `toml:"ticket_share"`
@@ -287,6 +292,15 @@ type BusinessHours struct {
 	Days  DaySet `toml:"days"`
 	Open  Clock  `toml:"open"`
 	Close Clock  `toml:"close"`
+}
+
+// FactorFor is the tier's handle-time factor for a category: HandleFactor
+// times the category's own factor at the tier, if it has one.
+func (t *Tier) FactorFor(category string) float64 {
+	if f, ok := t.CategoryHandleFactor[category]; ok {
+		return t.HandleFactor * f
+	}
+	return t.HandleFactor
 }
 
 // ChannelIndex returns the index of the named channel, or -1.

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 )
 
@@ -310,6 +311,27 @@ func (v *validator) priorities() {
 	}
 }
 
+// categoryFactors checks a tier's category_handle_factor: known categories,
+// factors in (0, 20], reported in the categories' order.
+func (v *validator) categoryFactors(p, w string, t *Tier) {
+	known := map[string]bool{}
+	for _, c := range v.sc.Categories {
+		known[c.Name] = true
+	}
+	cats := make([]string, 0, len(t.CategoryHandleFactor))
+	for c := range t.CategoryHandleFactor {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	for _, c := range cats {
+		if !known[c] {
+			v.bad(p+".category_handle_factor", w, "category_handle_factor", "names %q, which is not a [[category]]", c)
+			continue
+		}
+		v.inSpan(p+".category_handle_factor", w, "category_handle_factor."+c, t.CategoryHandleFactor[c], leftOpen(0, 20))
+	}
+}
+
 func (v *validator) tiers() {
 	if len(v.sc.Tiers) == 0 {
 		v.bad("", "", "", "no [[tier]]: a scenario needs at least one tier of agents")
@@ -337,6 +359,7 @@ func (v *validator) tiers() {
 			t.HandleFactor = 1
 		}
 		v.inSpan(p+".handle_factor", w, "handle_factor", t.HandleFactor, leftOpen(0, 20))
+		v.categoryFactors(p, w, t)
 		if t.TicketShare == 0 {
 			t.TicketShare = 1
 		}

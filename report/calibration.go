@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slasim/slasim/sim/calibrate"
@@ -16,7 +17,7 @@ import (
 // warning and bad row.
 func CalibrationSummary(w io.Writer, cal *calibrate.Calibration) error {
 	fmt.Fprintf(w, "%s\n\n", calibrationSentence(cal))
-	for i, t := range []*table{calChannelTable(cal), calCategoryTable(cal), calEscalationTable(cal)} {
+	for i, t := range []*table{calChannelTable(cal), calCategoryTable(cal), calEscalationTable(cal), calTierTable(cal)} {
 		if len(t.rows) == 0 {
 			continue
 		}
@@ -83,6 +84,40 @@ func calEscalationTable(cal *calibrate.Calibration) *table {
 	return t
 }
 
+// calTierTable is each tier's agents, handle time against the entry tier
+// (over all its first-hand handlings, and per category where 30 or more),
+// time away and deferred_share.
+func calTierTable(cal *calibrate.Calibration) *table {
+	t := &table{indent: "  ", head: []string{"tier", "agents", "handle factor ± 95%", "per category", "away", "deferred_share"},
+		right: []bool{false, true, true, false, true, true}}
+	for i, tr := range cal.Tiers {
+		factor, away, reserve := "–", "–", "–"
+		switch {
+		case i == 0:
+			factor = "entry tier"
+		case tr.Handle.N > 0:
+			factor = fmt.Sprintf("%.2f ± %.2f", tr.Handle.Factor, tr.Handle.CI95)
+		}
+		var per []string
+		for _, c := range tr.CategoryHandle {
+			if c.N >= 30 {
+				per = append(per, fmt.Sprintf("%s %.2f ± %.2f", c.Category, c.Factor, c.CI95))
+			}
+		}
+		if tr.TicketShare > 0 {
+			away = percent(1 - tr.TicketShare)
+		}
+		if r := tr.Reserve; r != nil {
+			reserve = "not seen"
+			if r.DeferredShare != nil {
+				reserve = fmt.Sprintf("%.2f (%s)", *r.DeferredShare, plural(r.Choices, "choice"))
+			}
+		}
+		t.addText(tr.Name, group(int64(tr.Agents)), factor, strings.Join(per, ", "), away, reserve)
+	}
+	return t
+}
+
 func pctOrDash(x float64) string {
 	if math.IsNaN(x) {
 		return "–"
@@ -101,17 +136,22 @@ func BacktestSummary(w io.Writer, cal *calibrate.Calibration) error {
 	}
 	fmt.Fprintln(w, "\nBias (mean daily error):")
 	for _, b := range cal.Backtest.Bias {
-		fmt.Fprintf(w, "  %s: offered %s, service level %s, ASA %s, abandonment %s\n", b.Channel,
+		fmt.Fprintf(w, "  %s: offered %s, service level %s, ASA %s, abandonment %s", b.Channel,
 			signed(b.Offered.Error, 1, ""), signed(b.ServiceLevel.Error, 100, " pts"), signedTime(b.ASA.Error), signed(b.Abandonment.Error, 100, " pts"))
+		if b.Backlog.Error != nil {
+			fmt.Fprintf(w, ", backlog %s", signed(b.Backlog.Error, 1, ""))
+		}
+		fmt.Fprintf(w, ", resolution %s\n", signedTime(b.Resolution.Error))
 	}
+	writeResolutionPercentiles(w, cal.Backtest)
 	return writeWorstIntervals(w, cal)
 }
 
 func backtestTable(cal *calibrate.Calibration) *table {
-	t := &table{indent: "  ", head: []string{"channel", "day", "offered obs/sim", "SLA obs/sim (err)", "ASA obs/sim (err)", "abandoned obs/sim (err)"},
-		right: []bool{false, false, true, true, true, true}}
+	t := &table{indent: "  ", head: []string{"channel", "day", "offered obs/sim", "SLA obs/sim (err)", "ASA obs/sim (err)", "abandoned obs/sim (err)", "backlog obs/sim (err)", "resolution obs/sim (err)"},
+		right: []bool{false, false, true, true, true, true, true, true}}
 	row := func(r calibrate.BacktestRow, day string) {
-		t.addText(r.Channel, day, cmpCount(r.Offered), cmpShare(r.ServiceLevel), cmpTime(r.ASA), cmpShare(r.Abandonment))
+		t.addText(r.Channel, day, cmpCount(r.Offered), cmpShare(r.ServiceLevel), cmpTime(r.ASA), cmpShare(r.Abandonment), cmpBacklog(r.Backlog), cmpTime(r.Resolution))
 	}
 	for _, r := range cal.Backtest.Channels {
 		row(r, "all")
@@ -146,6 +186,28 @@ func signedTime(p *float64) string {
 
 func cmpCount(c calibrate.Comparison) string {
 	return val(c.Observed, func(x float64) string { return fmt.Sprintf("%.0f", x) }) + " / " + val(c.Simulated, func(x float64) string { return fmt.Sprintf("%.0f", x) })
+}
+
+// cmpBacklog writes open tickets observed / simulated (error), or a dash on
+// a live channel.
+func cmpBacklog(c calibrate.Comparison) string {
+	if c.Observed == nil && c.Simulated == nil {
+		return "–"
+	}
+	return val(c.Observed, func(x float64) string { return fmt.Sprintf("%.1f", x) }) + " / " +
+		val(c.Simulated, func(x float64) string { return fmt.Sprintf("%.1f", x) }) + " (" + signed(c.Error, 1, "") + ")"
+}
+
+// writeResolutionPercentiles writes each channel's median and 90th
+// percentile of the resolution time, observed against simulated.
+func writeResolutionPercentiles(w io.Writer, bt *calibrate.Backtest) {
+	fmt.Fprintln(w, "\nResolution time percentiles (created → resolved, tickets of the period resolved in it), observed / simulated (error):")
+	for _, r := range bt.Channels {
+		if r.ResolutionP50 == nil || r.ResolutionP90 == nil {
+			continue
+		}
+		fmt.Fprintf(w, "  %s: median %s, 90th percentile %s\n", r.Channel, cmpTime(*r.ResolutionP50), cmpTime(*r.ResolutionP90))
+	}
 }
 
 func cmpShare(c calibrate.Comparison) string {

@@ -52,6 +52,8 @@ func CalibrationCharts(cal *calibrate.Calibration) ([]*Chart, error) {
 	intra := &Chart{Name: "calibration-intraday", Title: "Intraday profile", Caption: "Contacts per interval of the day over all days, scaled to mean 1.", panelH: 2 * vg.Inch}
 	pat := &Chart{Name: "calibration-patience", Title: "Patience: Kaplan–Meier against the fitted exponential", Caption: "Share of customers still willing to wait after t (solid, Kaplan–Meier with answered waits censored) against exp(−t ÷ MLE mean) (dashed).", panelH: 2.2 * vg.Inch}
 	bt := &Chart{Name: "calibration-backtest", Title: "Backtest: daily service level", Caption: "Observed (solid) and simulated (dashed) share answered within the threshold, per day.", panelH: 2 * vg.Inch}
+	backlog := &Chart{Name: "calibration-backlog", Title: "Backtest: backlog at the end of each day", Caption: "Deferred channels: tickets of the period still open at the day's end, observed (solid) and simulated (dashed, mean over replications).", panelH: 2 * vg.Inch}
+	resolution := &Chart{Name: "calibration-resolution", Title: "Backtest: daily resolution time", Caption: "Mean time from creation to resolution of each day's contacts resolved in the period, observed (solid) and simulated (dashed).", panelH: 2 * vg.Inch}
 	for i, c := range cal.Channels {
 		col := palette[i%len(palette)]
 		var obs, fit, prof plotter.XYs
@@ -86,27 +88,52 @@ func CalibrationCharts(cal *calibrate.Calibration) ([]*Chart, error) {
 			pat.panels = append(pat.panels, p)
 		}
 		if cal.Backtest != nil {
-			var o, s plotter.XYs
-			for _, r := range cal.Backtest.Days {
-				if r.Channel == c.Name && r.ServiceLevel.Observed != nil && r.ServiceLevel.Simulated != nil {
-					o = append(o, plotter.XY{X: float64(r.Day + 1), Y: *r.ServiceLevel.Observed})
-					s = append(s, plotter.XY{X: float64(r.Day + 1), Y: *r.ServiceLevel.Simulated})
-				}
-			}
-			p = simplePanel(c.Name, "day of the history", "service level")
-			if err := addLines(p, []plotter.XYs{o, s}, []string{"observed", "simulated"}, col); err != nil {
+			if err := backtestPanels(cal, c.Name, col, bt, backlog, resolution); err != nil {
 				return nil, err
 			}
-			bt.panels = append(bt.panels, p)
 		}
 	}
 	var out []*Chart
-	for _, c := range []*Chart{daily, intra, pat, bt} {
+	for _, c := range []*Chart{daily, intra, pat, bt, backlog, resolution} {
 		if len(c.panels) > 0 {
 			out = append(out, c)
 		}
 	}
 	return out, nil
+}
+
+// backtestPanels adds one channel's daily observed-against-simulated
+// service level, backlog (deferred channels) and resolution time to their
+// charts.
+func backtestPanels(cal *calibrate.Calibration, channel string, col color.Color, sl, backlog, resolution *Chart) error {
+	figures := []struct {
+		chart  *Chart
+		ylabel string
+		scale  float64
+		of     func(calibrate.BacktestRow) calibrate.Comparison
+	}{
+		{sl, "service level", 1, func(r calibrate.BacktestRow) calibrate.Comparison { return r.ServiceLevel }},
+		{backlog, "open tickets", 1, func(r calibrate.BacktestRow) calibrate.Comparison { return r.Backlog }},
+		{resolution, "hours", 1.0 / 3600, func(r calibrate.BacktestRow) calibrate.Comparison { return r.Resolution }},
+	}
+	for _, f := range figures {
+		var o, s plotter.XYs
+		for _, r := range cal.Backtest.Days {
+			if c := f.of(r); r.Channel == channel && c.Observed != nil && c.Simulated != nil {
+				o = append(o, plotter.XY{X: float64(r.Day + 1), Y: *c.Observed * f.scale})
+				s = append(s, plotter.XY{X: float64(r.Day + 1), Y: *c.Simulated * f.scale})
+			}
+		}
+		if len(o) == 0 {
+			continue
+		}
+		p := simplePanel(channel, "day of the history", f.ylabel)
+		if err := addLines(p, []plotter.XYs{o, s}, []string{"observed", "simulated"}, col); err != nil {
+			return err
+		}
+		f.chart.panels = append(f.chart.panels, p)
+	}
+	return nil
 }
 
 // simplePanel is a panel with numeric axes in the charts' look.

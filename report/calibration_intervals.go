@@ -40,14 +40,14 @@ func writeWorstIntervals(w io.Writer, cal *calibrate.Calibration) error {
 		return nil
 	}
 	fmt.Fprintf(w, "\nWorst intervals by service-level error (intervals of %s with %d or more contacts observed; all in calibration.json):\n", cal.Interval, MinIntervalContacts)
-	t := &table{indent: "  ", head: []string{"channel", "interval", "offered obs/sim", "SLA obs/sim (err)", "ASA obs/sim (err)", "abandoned obs/sim (err)"},
-		right: []bool{false, false, true, true, true, true}}
+	t := &table{indent: "  ", head: []string{"channel", "interval", "offered obs/sim", "SLA obs/sim (err)", "ASA obs/sim (err)", "abandoned obs/sim (err)", "backlog obs/sim (err)"},
+		right: []bool{false, false, true, true, true, true, true}}
 	for _, r := range rows {
 		at := ""
 		if r.Start != nil {
 			at = r.Start.In(cal.Start.Location()).Format("Mon 2 Jan 15:04")
 		}
-		t.addText(r.Channel, at, cmpCount(r.Offered), cmpShare(r.ServiceLevel), cmpTime(r.ASA), cmpShare(r.Abandonment))
+		t.addText(r.Channel, at, cmpCount(r.Offered), cmpShare(r.ServiceLevel), cmpTime(r.ASA), cmpShare(r.Abandonment), cmpBacklog(r.Backlog))
 	}
 	return t.write(w, false)
 }

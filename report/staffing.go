@@ -176,12 +176,16 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	return append(out, rosterSections(p)...)
 }
 
-// unconvergedNote warns that the search ran out of simulations.
+// unconvergedNote says which classes the search ended on before their
+// bracket closed, and warns when it ran out of simulations.
 func unconvergedNote(req *staffing.Requirements) string {
-	if !req.Unconverged {
-		return ""
+	if req.Unconverged {
+		return fmt.Sprintf("\n  NOT CONVERGED: the search used its %d simulations with %d tier classes still open; each holds the fewest agents seen passing or one more than seen failing", req.Runs, req.Open)
 	}
-	return fmt.Sprintf("\n  NOT CONVERGED: the search used its %d simulations before one staffing passed everywhere; each class holds the fewest agents seen passing or one more than seen failing", req.Runs)
+	if req.Open > 0 {
+		return fmt.Sprintf("\n  %d tier classes (at most 1%%) ended near their targets at two adjacent staffings, each on the safer side", req.Open)
+	}
+	return ""
 }
 
 // meetWords says how a requirement meets the targets.

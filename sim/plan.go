@@ -391,7 +391,7 @@ func (p *plan) category(i int) (catPlan, error) {
 		return cp, fmt.Errorf("category %q: handle_time: %w", cat.Name, err)
 	}
 	for _, t := range sc.Tiers {
-		cp.handle = append(cp.handle, scaled(base, t.HandleFactor))
+		cp.handle = append(cp.handle, scaled(base, t.FactorFor(cat.Name)))
 	}
 	for _, ch := range sc.Channels {
 		var dp deflectPlan
@@ -412,7 +412,7 @@ func (p *plan) category(i int) (catPlan, error) {
 			}
 			st.handle = make([]model.Dist, len(sc.Tiers))
 			for ti, t := range sc.Tiers {
-				st.handle[ti] = scaled(d, t.HandleFactor)
+				st.handle[ti] = scaled(d, t.FactorFor(cat.Name))
 			}
 		}
 		cp.esc = append(cp.esc, st)

@@ -27,6 +27,13 @@ type Options struct {
 	// Trace, if set, receives the lifecycle trace of replication 0 in time
 	// order; an error from it stops the run.
 	Trace func(trace.Action) error
+	// TraceEach, if set, is called once for each replication r before it
+	// runs, from the goroutine that runs it (calls for different
+	// replications may run at once); the function it returns, if not nil,
+	// receives replication r's lifecycle trace in time order, in place of
+	// Trace. The calibration backtest reads every replication's trace as
+	// it reads a history.
+	TraceEach func(r int) func(trace.Action) error
 	// Staffing, if set, replaces the scenario's rota: Staffing[t][i] agents
 	// of tier t are on the floor throughout interval i (no breaks, no
 	// shrinkage: these are agents available, as a requirement counts them).
@@ -130,6 +137,9 @@ func replicate(ctx context.Context, p *plan, seed uint64, n int, opt Options, fo
 				var tr func(trace.Action) error
 				if r == 0 {
 					tr = opt.Trace
+				}
+				if opt.TraceEach != nil {
+					tr = opt.TraceEach(r)
 				}
 				e := newEngine(p, seed, r, tr)
 				e.ctx = ctx

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // Service: how long an agent is busy with a contact (concurrency, stretch,
@@ -73,4 +74,37 @@ func TestHandleFactorAndEmpiricalTimes(t *testing.T) {
 	// blur it a little.
 	assert.InDelta(t, 180, one, 10)
 	assert.InDelta(t, 2, two/one, 0.1)
+}
+
+// A tier's category_handle_factor scales that category's handle times on
+// top of handle_factor, first-hand and after an escalation, and leaves the
+// other categories at handle_factor alone: with constant 3m handle times,
+// every handling in the trace lasts exactly 3m × the factor.
+func TestCategoryHandleFactor(t *testing.T) {
+	sc := newScenario("1d").set("replications", "1").
+		email("20/h", sla(0.8, "4h")).
+		category("order", 0.5, `{ dist = "constant", value = "3m" }`).
+		category("bug", 0.5, `{ dist = "constant", value = "3m" }`,
+			`escalate = { to = "l2", p = 1, handle_time = { dist = "constant", value = "3m" } }`).
+		team("rep", []string{"email"}, 20, "handle_factor = 1.5", `category_handle_factor = { bug = 2 }`).
+		team("l2", []string{"email"}, 10, `category_handle_factor = { bug = 0.5 }`).
+		parse(t)
+	want := map[[2]string]float64{{"rep", "order"}: 270, {"rep", "bug"}: 540, {"l2", "bug"}: 90}
+	start := map[int64]float64{}
+	seen := map[[2]string]int{}
+	require.NoError(t, TraceRun(sc, func(a trace.Action) error {
+		switch a.Kind {
+		case trace.Answered:
+			start[a.Ticket] = a.T
+		case trace.AgentReply:
+			k := [2]string{a.Tier, a.Category}
+			require.Contains(t, want, k)
+			require.InDelta(t, want[k], a.T-start[a.Ticket], 1e-6, "%s handling %s", a.Tier, a.Category)
+			seen[k]++
+		}
+		return nil
+	}))
+	for k := range want {
+		require.Greater(t, seen[k], 50, "handlings of %s at %s", k[1], k[0])
+	}
 }

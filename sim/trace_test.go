@@ -76,3 +76,34 @@ func TestTraceIsCompleteAndOrdered(t *testing.T) {
 	}
 	assert.InDelta(t, escalated, float64(inPeriod), escalated*0.05+2)
 }
+
+// TraceEach hands every replication its own trace: replication 0's is the
+// one Trace gets, each counts the created tickets its result counts, and
+// tracing leaves the result unchanged.
+func TestTraceEachTracesEveryReplication(t *testing.T) {
+	sc, err := model.Load("../scenarios/small-team.toml")
+	require.NoError(t, err)
+	var first []trace.Action
+	plain, err := Run(sc, Options{Replications: 3, Trace: func(a trace.Action) error { first = append(first, a); return nil }})
+	require.NoError(t, err)
+	each := make([][]trace.Action, 3)
+	traced, err := Run(sc, Options{Replications: 3, Workers: 2, TraceEach: func(r int) func(trace.Action) error {
+		return func(a trace.Action) error { each[r] = append(each[r], a); return nil }
+	}})
+	require.NoError(t, err)
+	require.Equal(t, plain, traced, "tracing changes nothing")
+	require.Equal(t, first, each[0], "replication 0's trace")
+	created := 0.0
+	for r := range each {
+		for _, a := range each[r] {
+			if a.Kind == trace.Created && a.T >= 0 {
+				created++
+			}
+		}
+	}
+	var arrivals float64
+	for _, c := range traced.Channels {
+		arrivals += c.Arrivals.Mean
+	}
+	require.InDelta(t, arrivals*3, created, 1e-6, "created tickets in the period over the replications")
+}

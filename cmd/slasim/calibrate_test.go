@@ -31,11 +31,14 @@ func TestCalibrateTraceRoundTrip(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	html, err := os.ReadFile(page)
 	require.NoError(t, err)
-	for _, want := range []string{"Patience: Kaplan–Meier against the fitted exponential", "Backtest: daily service level", "data:image/png;base64,", "Daily volume: observed and fitted"} {
+	for _, want := range []string{"Patience: Kaplan–Meier against the fitted exponential", "Backtest: daily service level", "Backtest: backlog at the end of each day", "Backtest: daily resolution time", "data:image/png;base64,", "Daily volume: observed and fitted"} {
 		require.Contains(t, string(html), want)
 	}
 	require.Contains(t, stdout, "Bias (mean daily error)")
 	require.Contains(t, stdout, "Worst intervals by service-level error")
+	require.Contains(t, stdout, "backlog obs/sim (err)")
+	require.Contains(t, stdout, "Resolution time percentiles")
+	require.Contains(t, stdout, "handle factor ± 95%")
 	require.Contains(t, stdout, "Calibrated from trace.jsonl: 1,094 tickets over 7 days")
 	sc, err := model.Load(out)
 	require.NoError(t, err)
@@ -47,6 +50,10 @@ func TestCalibrateTraceRoundTrip(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &cal))
 	require.Len(t, cal.Channels, 2)
 	require.NotEmpty(t, cal.Backtest.Intervals, "the backtest per interval")
+	for _, r := range cal.Backtest.Channels {
+		require.NotNil(t, r.Resolution.Error, "%s: resolution time in the backtest", r.Channel)
+		require.Equal(t, r.Channel == "email", r.Backlog.Error != nil, "%s: backlog on the deferred channel only", r.Channel)
+	}
 }
 
 // TestCalibrateEmpiricalHandle writes the observed handle times beside

@@ -1,11 +1,13 @@
 package calibrate
 
 import (
+	"cmp"
 	"math"
 	"time"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/trace"
 )
 
 // Backtest sets the calibrated scenario, simulated over the history's own
@@ -40,6 +42,18 @@ type BacktestRow struct {
 	ServiceLevel Comparison `json:"service_level"`
 	ASA          Comparison `json:"asa_seconds"`
 	Abandonment  Comparison `json:"abandon_rate"`
+	// Backlog is, on a deferred channel, the tickets created in the period
+	// still open at the end of the interval or day (on a whole-period row
+	// the mean over the day ends); Resolution the mean time from creation
+	// to resolution of the row's contacts resolved before the period ended.
+	// Both sides are read from lifecycles by the same code: the history's,
+	// and each simulated replication's own trace.
+	Backlog    Comparison `json:"backlog"`
+	Resolution Comparison `json:"resolution_seconds"`
+	// ResolutionP50 and ResolutionP90 are percentiles of the resolution
+	// time (simulated: the mean over replications), on whole-period rows.
+	ResolutionP50 *Comparison `json:"resolution_p50_seconds,omitempty"`
+	ResolutionP90 *Comparison `json:"resolution_p90_seconds,omitempty"`
 }
 
 // Comparison is an observed figure beside the simulated one.
@@ -61,57 +75,111 @@ func compare(obs, simulated float64) Comparison {
 }
 
 // RunBacktest simulates sc (the calibrated scenario of cal, over the
-// history's period) and compares it with the history's outcomes.
+// history's period) and compares it with the history's outcomes. Each
+// replication's lifecycle trace is read as the history was (the same
+// periods, intervals, modes and thresholds) for the backlog and the
+// resolution times.
 func RunBacktest(cal *Calibration, sc *model.Scenario, opt sim.Options) (*Backtest, error) {
+	n := cmp.Or(opt.Replications, sc.Meta.Replications)
+	cfg := cal.cfg
+	cfg.Start, cfg.End = sc.Meta.Start, sc.Meta.Start.Add(sc.Meta.Duration.Duration)
+	if cfg.Interval == 0 {
+		cfg.Interval = sc.Meta.Interval.Duration
+	}
+	replays := make([]*History, max(n, 0))
+	t0 := unix(sc.Meta.Start)
+	opt.TraceEach = func(r int) func(trace.Action) error {
+		h := NewHistory(cfg)
+		replays[r] = h
+		return func(a trace.Action) error { h.Add(traceEvent(a, t0, 0)); return nil }
+	}
 	res, err := sim.Run(sc, opt)
 	if err != nil {
 		return nil, err
 	}
 	bt := &Backtest{Replications: res.Replications}
 	perDay := int(86400 / res.IntervalSeconds)
-	for ci, c := range cal.Channels {
+	for _, c := range cal.Channels {
 		r := res.Channels[sc.ChannelIndex(c.Name)]
+		lc := pooledLifecycles(replays, c.Name, cal)
 		o := c.Observed
-		bt.Channels = append(bt.Channels, BacktestRow{Channel: c.Name, Day: -1,
+		whole := BacktestRow{Channel: c.Name, Day: -1,
 			Offered:      compare(o.Offered, r.Offered.Mean),
 			ServiceLevel: compare(o.ServiceLevel(), r.ServiceLevel.Mean),
 			ASA:          compare(o.ASA(), r.ASASeconds.Mean),
-			Abandonment:  compare(o.AbandonRate(), r.AbandonRate.Mean)})
+			Abandonment:  compare(o.AbandonRate(), r.AbandonRate.Mean),
+			Backlog:      compareP(o.Backlog, lc.period.Backlog),
+			Resolution:   compare(o.ResolutionTime(), lc.period.ResolutionTime())}
+		p50, p90 := compareP(c.ResolutionP50, lc.p50), compareP(c.ResolutionP90, lc.p90)
+		whole.ResolutionP50, whole.ResolutionP90 = &p50, &p90
+		bt.Channels = append(bt.Channels, whole)
 		days := simulatedDays(res, c.Name, perDay, len(c.ObservedDays))
-		var bias [4]float64
-		var nb [4]int
+		var bias biasSum
 		for d, od := range c.ObservedDays {
-			row := rowOf(c.Name, d, od, days[d])
-			for i, cmp := range []Comparison{row.Offered, row.ServiceLevel, row.ASA, row.Abandonment} {
-				if cmp.Error != nil {
-					bias[i] += *cmp.Error
-					nb[i]++
-				}
-			}
+			row := rowOf(c.Name, d, od, days[d], lc.at(lc.days, d))
+			bias.add(row)
 			bt.Days = append(bt.Days, row)
 		}
-		mean := func(i int) *float64 { return num(bias[i] / float64(nb[i])) }
-		bt.Bias = append(bt.Bias, BacktestRow{Channel: cal.Channels[ci].Name, Day: -1,
-			Offered: Comparison{Error: mean(0)}, ServiceLevel: Comparison{Error: mean(1)},
-			ASA: Comparison{Error: mean(2)}, Abandonment: Comparison{Error: mean(3)}})
-		bt.Intervals = append(bt.Intervals, intervalRows(res, c, perDay)...)
+		bt.Bias = append(bt.Bias, bias.row(c.Name))
+		bt.Intervals = append(bt.Intervals, intervalRows(res, c, perDay, lc)...)
 	}
 	return bt, nil
 }
 
+// biasSum gathers the daily errors of a channel's figures.
+type biasSum struct {
+	sum [6]float64
+	n   [6]int
+}
+
+func (b *biasSum) add(r BacktestRow) {
+	for i, c := range r.figures() {
+		if c.Error != nil {
+			b.sum[i] += *c.Error
+			b.n[i]++
+		}
+	}
+}
+
+// row is the mean daily error of each figure.
+func (b *biasSum) row(channel string) BacktestRow {
+	var f [6]Comparison
+	for i := range f {
+		f[i].Error = num(b.sum[i] / float64(b.n[i]))
+	}
+	return BacktestRow{Channel: channel, Day: -1, Offered: f[0], ServiceLevel: f[1], ASA: f[2],
+		Abandonment: f[3], Backlog: f[4], Resolution: f[5]}
+}
+
+// figures are a row's comparisons in a fixed order.
+func (r BacktestRow) figures() [6]Comparison {
+	return [6]Comparison{r.Offered, r.ServiceLevel, r.ASA, r.Abandonment, r.Backlog, r.Resolution}
+}
+
 // rowOf compares what a channel's contacts of one day (or interval) met
-// with what the simulated ones did.
-func rowOf(channel string, day int, od Outcome, sd simDay) BacktestRow {
+// with what the simulated ones did: sd from the simulation's result, lc
+// from its replications' lifecycles.
+func rowOf(channel string, day int, od Outcome, sd simDay, lc Outcome) BacktestRow {
 	return BacktestRow{Channel: channel, Day: day,
 		Offered:      compare(od.Offered, sd.offered),
 		ServiceLevel: compare(od.ServiceLevel(), ratio(sd.within, sd.offered)),
 		ASA:          compare(od.ASA(), ratio(sd.waitSum, sd.answered)),
-		Abandonment:  compare(od.AbandonRate(), ratio(sd.abandoned, sd.offered))}
+		Abandonment:  compare(od.AbandonRate(), ratio(sd.abandoned, sd.offered)),
+		Backlog:      compareP(od.Backlog, lc.Backlog),
+		Resolution:   compare(od.ResolutionTime(), lc.ResolutionTime())}
+}
+
+func compareP(obs, simulated *float64) Comparison {
+	c := Comparison{Observed: obs, Simulated: simulated}
+	if obs != nil && simulated != nil {
+		c.Error = num(*simulated - *obs)
+	}
+	return c
 }
 
 // intervalRows compares a channel interval by interval over the history's
 // days, leaving out the intervals where nothing was offered either way.
-func intervalRows(res *sim.Result, c ChannelEstimate, perDay int) []BacktestRow {
+func intervalRows(res *sim.Result, c ChannelEstimate, perDay int, lc lifecycles) []BacktestRow {
 	n := len(c.ObservedIntervals)
 	simulated := make([]simDay, n)
 	starts := make([]time.Time, n)
@@ -127,7 +195,7 @@ func intervalRows(res *sim.Result, c ChannelEstimate, perDay int) []BacktestRow 
 		if od.Offered == 0 && simulated[i].offered == 0 {
 			continue
 		}
-		r := rowOf(c.Name, i/perDay, od, simulated[i])
+		r := rowOf(c.Name, i/perDay, od, simulated[i], lc.at(lc.intervals, i))
 		s, at := i%perDay, starts[i]
 		r.Interval, r.Start = &s, &at
 		rows = append(rows, r)

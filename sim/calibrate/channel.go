@@ -15,10 +15,16 @@ type channelStats struct {
 	// arrivals[d][s] counts the contacts created on day d in interval s.
 	arrivals [][]float64
 	// ivs[d][s] is what the contacts created on day d in interval s met.
-	ivs      [][]Outcome
+	ivs [][]Outcome
+	// flow[d][s] is the change in the open tickets of the period (created
+	// in it) during interval s of day d: the backlog is its running sum.
+	flow     [][]float64
 	patience patienceAcc
 	resN     int
 	resSum   float64
+	// resolution samples the creation-to-resolution times of the period's
+	// tickets resolved in it, for the percentiles.
+	resolution *sample
 }
 
 // Outcome is what one channel's contacts of one day met: offered,
@@ -30,7 +36,19 @@ type Outcome struct {
 	Abandoned float64 `json:"abandoned"`
 	Within    float64 `json:"within"`
 	WaitSum   float64 `json:"wait_seconds_total"`
+	// Resolved counts the contacts resolved by an agent before the end of
+	// the history, ResolutionSum their time from creation to resolution.
+	Resolved      float64 `json:"resolved"`
+	ResolutionSum float64 `json:"resolution_seconds_total"`
+	// Backlog is, on a deferred channel, the tickets created in the period
+	// still open at the end of the interval or day (over the whole period:
+	// the mean over the day ends); absent on live channels.
+	Backlog *float64 `json:"backlog,omitempty"`
 }
+
+// ResolutionTime is the mean time from creation to resolution of the
+// resolved contacts, seconds (NaN with none resolved).
+func (o Outcome) ResolutionTime() float64 { return ratio(o.ResolutionSum, o.Resolved) }
 
 // ServiceLevel is the share of offered contacts answered within the
 // threshold (NaN with none offered).
@@ -58,6 +76,8 @@ func (o *Outcome) answer(wait float64, within bool) {
 	}
 }
 
+func (o *Outcome) resolve(sec float64) { o.Resolved++; o.ResolutionSum += sec }
+
 func (o *Outcome) abandon() { o.Offered++; o.Abandoned++ }
 
 func (o *Outcome) miss() { o.Offered++ }
@@ -68,16 +88,19 @@ func (o *Outcome) plus(p Outcome) {
 	o.Abandoned += p.Abandoned
 	o.Within += p.Within
 	o.WaitSum += p.WaitSum
+	o.Resolved += p.Resolved
+	o.ResolutionSum += p.ResolutionSum
 }
 
 func newChannelStats(name, mode, src string, within time.Duration, ipd int) *channelStats {
-	return &channelStats{name: name, mode: mode, modeSource: src, within: within, ipd: ipd, patience: newPatienceAcc()}
+	return &channelStats{name: name, mode: mode, modeSource: src, within: within, ipd: ipd, patience: newPatienceAcc(), resolution: newSample(uint64(len(name)) + 7)}
 }
 
 func (c *channelStats) grow(d int) {
 	for len(c.arrivals) <= d {
 		c.arrivals = append(c.arrivals, make([]float64, c.ipd))
 		c.ivs = append(c.ivs, make([]Outcome, c.ipd))
+		c.flow = append(c.flow, make([]float64, c.ipd))
 	}
 }
 
@@ -98,6 +121,38 @@ func (c *channelStats) day(d int) Outcome {
 		o.plus(x)
 	}
 	return o
+}
+
+// ended takes a ticket of the period that ends in it out of its deferred
+// channel's backlog.
+func (h *History) ended(l *life, t float64) {
+	c := h.channels[l.ch]
+	if c.live() {
+		return
+	}
+	if _, _, ok := h.slot(l.created); !ok {
+		return
+	}
+	if d, s, ok := h.slot(t); ok {
+		c.grow(d)
+		c.flow[d][s]--
+	}
+}
+
+// backlog sets the open tickets at the end of each interval and day of a
+// deferred channel's outcomes, and over the period their mean over the
+// day ends.
+func (c *channelStats) backlog(e *ChannelEstimate) {
+	open, sum := 0.0, 0.0
+	for d := range e.ObservedDays {
+		for s := range c.ipd {
+			open += c.flow[d][s]
+			e.ObservedIntervals[d*c.ipd+s].Backlog = num(open)
+		}
+		e.ObservedDays[d].Backlog = num(open)
+		sum += open
+	}
+	e.Observed.Backlog = num(sum / float64(max(len(e.ObservedDays), 1)))
 }
 
 func (c *channelStats) resolved(sec float64) {

@@ -24,37 +24,72 @@ func EmpiricalFile(base, category string) string {
 	if base == "" {
 		base = "calibrated"
 	}
-	safe := strings.Map(func(r rune) rune {
+	return base + "-handle-" + safeName(category) + ".csv"
+}
+
+// EmpiricalStepFile is the name of the empirical handle-time file of a
+// category's escalation step to a tier: EmpiricalFile's with "-at-" and
+// the tier before the extension.
+func EmpiricalStepFile(base, category, tier string) string {
+	return strings.TrimSuffix(EmpiricalFile(base, category), ".csv") + "-at-" + safeName(tier) + ".csv"
+}
+
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
 		if r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
 			return r
 		}
 		return '_'
-	}, category)
-	return base + "-handle-" + safe + ".csv"
+	}, s)
 }
 
 // WriteEmpirical writes each handled category's observed durations in
 // seconds, one a line under a header, into dir as EmpiricalFile names
-// them: the files a scenario written with Empirical reads. It returns
-// the paths written.
+// them, and each escalation step's (the handlings at the tier reached,
+// divided by the factor the engine applies there) as EmpiricalStepFile
+// names them: the files a scenario written with Empirical reads. It
+// returns the paths written.
 func (cal *Calibration) WriteEmpirical(dir, base string) ([]string, error) {
 	var paths []string
-	for _, c := range cal.Categories {
-		ht, _ := cal.baseHandle(c)
-		if ht.N == 0 {
-			continue
-		}
+	write := func(name string, d Durations, factor float64) error {
 		var b strings.Builder
 		b.WriteString("handle_seconds\n")
-		for _, x := range ht.Sample {
-			b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+		for _, x := range d.Sample {
+			b.WriteString(strconv.FormatFloat(x/factor, 'g', -1, 64))
 			b.WriteByte('\n')
 		}
-		p := filepath.Join(dir, EmpiricalFile(base, c.Name))
+		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
-			return paths, err
+			return err
 		}
 		paths = append(paths, p)
+		return nil
+	}
+	for _, c := range cal.Categories {
+		if ht, _ := cal.baseHandle(c); ht.N > 0 {
+			if err := write(EmpiricalFile(base, c.Name), ht, 1); err != nil {
+				return paths, err
+			}
+		}
+		for _, e := range cal.stepsOf(c) {
+			if e.HandleTime.N > 0 {
+				if err := write(EmpiricalStepFile(base, c.Name, e.To), e.HandleTime, cal.effectiveFactor(e.To, c.Name)); err != nil {
+					return paths, err
+				}
+			}
+		}
 	}
 	return paths, nil
+}
+
+// stepsOf is the escalation paths of a scenario category (the history's
+// category before any "@channels").
+func (cal *Calibration) stepsOf(c CategoryEstimate) []EscalationEstimate {
+	var out []EscalationEstimate
+	for _, e := range cal.Escalation {
+		if e.Category == strings.SplitN(c.Name, "@", 2)[0] {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -33,6 +33,8 @@ type Calibration struct {
 	// Backtest, when asked for, compares the calibrated scenario simulated
 	// over the history's period with what happened.
 	Backtest *Backtest `json:"backtest,omitempty"`
+
+	cfg Config // how the history was read: the backtest reads its simulations alike
 }
 
 // ChannelEstimate is one channel's volume and outcomes.
@@ -66,6 +68,11 @@ type ChannelEstimate struct {
 	// met, day by day (the backtest's per-interval rows carry them).
 	ObservedIntervals []Outcome `json:"-"`
 	ResolutionAvg     float64   `json:"resolution_mean_seconds"`
+	// ResolutionP50 and ResolutionP90 are percentiles of the time from
+	// creation to resolution of the period's tickets resolved in it
+	// (absent with none resolved).
+	ResolutionP50 *float64 `json:"resolution_p50_seconds,omitempty"`
+	ResolutionP90 *float64 `json:"resolution_p90_seconds,omitempty"`
 }
 
 // CategoryEstimate is a category's share and times.
@@ -133,8 +140,13 @@ type TierEstimate struct {
 	// (agents' first-to-last activity). 0 when the history is not in time
 	// order across tickets, so it cannot be measured.
 	TicketShare float64 `json:"ticket_share"`
-	// Handle is the tier's first-hand handle time against the entry tier's.
-	Handle TierHandle `json:"handle"`
+	// Handle is the tier's first-hand handle time against the entry tier's;
+	// CategoryHandle the same per category.
+	Handle         TierHandle       `json:"handle"`
+	CategoryHandle []CategoryHandle `json:"category_handle,omitempty"`
+	// Reserve, on a tier skilled for live and deferred channels, is what
+	// its agents' choices say about deferred_share and protect_live.
+	Reserve *ReserveEstimate `json:"reserve,omitempty"`
 }
 
 // EscalationEstimate is one path between tiers for one category: of the
@@ -173,7 +185,7 @@ func binomialCI(k, n int) (p, ci float64) {
 // Estimate turns a closed history into a Calibration.
 func (h *History) Estimate(source string) *Calibration {
 	h.Close()
-	cal := &Calibration{Source: cleanName(source), Start: h.Start(), Days: h.Days(), Interval: fmtDur(h.cfg.Interval), Issues: h.Issues}
+	cal := &Calibration{Source: cleanName(source), Start: h.Start(), Days: h.Days(), Interval: fmtDur(h.cfg.Interval), Issues: h.Issues, cfg: h.cfg}
 	inPeriod := map[string]bool{}
 	var empty []string
 	for _, c := range h.channels {
@@ -268,6 +280,10 @@ func (h *History) channelEstimate(c *channelStats, cal *Calibration) ChannelEsti
 	if c.resN > 0 {
 		e.ResolutionAvg = c.resSum / float64(c.resN)
 	}
+	e.ResolutionP50, e.ResolutionP90 = num(c.resolution.quantile(0.5)), num(c.resolution.quantile(0.9))
+	if !c.live() {
+		c.backlog(&e)
+	}
 	return e
 }
 
@@ -356,7 +372,8 @@ func (h *History) tierEstimates(order []int, inPeriod map[string]bool) []TierEst
 	}
 	var out []TierEstimate
 	for _, ti := range order {
-		te := TierEstimate{Name: h.tiers.list[ti], Agents: agents[ti], TicketShare: h.ticketShare(ti), Handle: h.tierHandle(ti, order[0])}
+		te := TierEstimate{Name: h.tiers.list[ti], Agents: agents[ti], TicketShare: h.ticketShare(ti),
+			Handle: h.tierHandle(ti, order[0], -1), CategoryHandle: h.categoryHandles(ti, order[0])}
 		for ci, c := range h.channels {
 			if !skills[ti][ci] || !inPeriod[c.name] {
 				continue
@@ -368,6 +385,9 @@ func (h *History) tierEstimates(order []int, inPeriod map[string]bool) []TierEst
 				}
 				te.Concurrency[c.name] = max(1, h.maxConc[[2]int{ti, ci}])
 			}
+		}
+		if h.blended(te.Skills) {
+			te.Reserve = h.reserveEstimate(ti)
 		}
 		if len(te.Skills) > 0 {
 			out = append(out, te)

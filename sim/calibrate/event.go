@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/slasim/slasim/sim/trace"
 )
@@ -111,4 +112,47 @@ func (is *Issues) String() string {
 		}
 	}
 	return b.String()
+}
+
+// cleanEvent makes an event's names safe to write in a scenario (control
+// characters and invalid UTF-8 become "_") and names what is left empty;
+// it reports false for an event without a channel.
+func cleanEvent(ev *Event) bool {
+	for _, p := range []*string{&ev.Channel, &ev.Category, &ev.Priority, &ev.Tier, &ev.Agent, &ev.From, &ev.To} {
+		*p = cleanName(*p)
+	}
+	if ev.Category == "" {
+		ev.Category = DefaultCategory
+	}
+	switch ev.Kind {
+	case trace.Queued, trace.Answered, trace.AgentReply, trace.CustomerReply, trace.Resolved:
+		if ev.Tier == "" {
+			ev.Tier = DefaultTier
+		}
+	case trace.Escalated:
+		if ev.To == "" {
+			ev.To = ev.Tier
+		}
+	}
+	return ev.Channel != ""
+}
+
+func cleanName(s string) string {
+	ok := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return strings.TrimSpace(s)
+	}
+	s = strings.ToValidUTF8(s, "_")
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ' {
+			return '_'
+		}
+		return r
+	}, s))
 }

@@ -2,9 +2,11 @@ package calibrate
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/mathext"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -48,6 +50,16 @@ func (s *sample) add(x float64) {
 	} else if j := s.next() % uint64(s.n); j < reservoirSize {
 		s.res[j] = x
 	}
+}
+
+// quantile is the p-quantile of the reservoir (NaN when empty).
+func (s *sample) quantile(p float64) float64 {
+	if len(s.res) == 0 {
+		return math.NaN()
+	}
+	x := slices.Clone(s.res)
+	slices.Sort(x)
+	return stat.Quantile(p, stat.Empirical, x, nil)
 }
 
 func (s *sample) merge(o *sample) {

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/slasim/slasim/model"
 	"github.com/slasim/slasim/sim/trace"
@@ -44,6 +42,7 @@ type History struct {
 	inHand    []int
 	maxConc   map[[2]int]int // (tier, channel) → most contacts one agent held
 	idle      idleTracker
+	reserve   reserveTracker
 	open      map[string]*life
 	closed    bool
 }
@@ -206,6 +205,9 @@ func (h *History) created(ev Event) {
 	h.open[ev.Ticket] = l
 	if d, s, ok := h.slot(ev.T); ok { // shares count the period's tickets
 		c.arrive(d, s)
+		if !c.live() {
+			c.flow[d][s]++
+		}
 		h.catCh[[2]int{l.cat, l.ch}]++
 		h.prioCh[[2]int{l.pri, l.ch}]++
 	}
@@ -236,6 +238,7 @@ func (h *History) step(l *life, ev Event) bool {
 		d.botN++
 		d.botSum += t - l.deflectedAt
 		if ev.Kind == trace.DeflectedDone {
+			h.ended(l, t)
 			return true
 		}
 		d.fallback++
@@ -248,6 +251,7 @@ func (h *History) step(l *life, ev Event) bool {
 		if l.queuedAt < 0 {
 			l.queuedAt = l.tier
 			h.idle.queue(l.tier, t, +1)
+			h.reserve.queue(l.tier, c.live(), +1)
 		}
 	case trace.Answered:
 		h.answered(l, c, ev)
@@ -278,9 +282,15 @@ func (h *History) step(l *life, ev Event) bool {
 			h.replyAcc(l).resolves++
 		}
 		c.resolved(t - l.created)
+		h.ended(l, t)
+		if d, iv, ok := h.slot(l.created); ok && (math.IsNaN(h.end) || t < h.end) {
+			c.at(d, iv).resolve(t - l.created)
+			c.resolution.add(t - l.created)
+		}
 		return true
 	case trace.Abandoned:
 		h.unqueue(l, t)
+		h.ended(l, t)
 		if !math.IsNaN(l.waitFrom) {
 			w := t - l.waitFrom
 			c.patience.add(w, true)
@@ -308,6 +318,7 @@ func (h *History) answered(l *life, c *channelStats, ev Event) {
 	if from < 0 {
 		from = l.tier
 	}
+	h.takeUp(l, c, ev)
 	h.unqueue(l, t)
 	l.tier = h.tiers.of(ev.Tier)
 	if from < 0 {
@@ -372,6 +383,7 @@ func (h *History) agentReply(l *life, c *channelStats, ev Event) {
 func (h *History) unqueue(l *life, t float64) {
 	if l.queuedAt >= 0 {
 		h.idle.queue(l.queuedAt, t, -1)
+		h.reserve.queue(l.queuedAt, h.channels[l.ch].live(), -1)
 		l.queuedAt = -1
 	}
 }
@@ -471,46 +483,3 @@ const (
 	DefaultCategory = "general"
 	DefaultTier     = "agents"
 )
-
-// cleanEvent makes an event's names safe to write in a scenario (control
-// characters and invalid UTF-8 become "_") and names what is left empty;
-// it reports false for an event without a channel.
-func cleanEvent(ev *Event) bool {
-	for _, p := range []*string{&ev.Channel, &ev.Category, &ev.Priority, &ev.Tier, &ev.Agent, &ev.From, &ev.To} {
-		*p = cleanName(*p)
-	}
-	if ev.Category == "" {
-		ev.Category = DefaultCategory
-	}
-	switch ev.Kind {
-	case trace.Queued, trace.Answered, trace.AgentReply, trace.CustomerReply, trace.Resolved:
-		if ev.Tier == "" {
-			ev.Tier = DefaultTier
-		}
-	case trace.Escalated:
-		if ev.To == "" {
-			ev.To = ev.Tier
-		}
-	}
-	return ev.Channel != ""
-}
-
-func cleanName(s string) string {
-	ok := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return strings.TrimSpace(s)
-	}
-	s = strings.ToValidUTF8(s, "_")
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ' {
-			return '_'
-		}
-		return r
-	}, s))
-}

@@ -177,14 +177,14 @@ func writeCategory(b *strings.Builder, c CategoryEstimate, cal *Calibration, o S
 		fmt.Fprintf(b, "deflect = { rate = %.3g, bot_time = %q, fallback = %.3g, channels = %s }\n", d.Rate, dur(d.BotSeconds), d.Fallback, quoted(d.Channels))
 	}
 	var steps []string
-	for _, e := range cal.Escalation {
-		if e.Category != strings.SplitN(c.Name, "@", 2)[0] {
-			continue
-		}
+	for _, e := range cal.stepsOf(c) {
 		fmt.Fprintf(b, "# escalation %s → %s: %d of %d tickets handled at %s (± %.3g); at %s: %s\n", e.From, e.To, e.Escalated, e.Handled, e.From, e.PCI95, e.To, distComment(e.HandleTime))
 		s := fmt.Sprintf("{ from = %q, to = %q, p = %.4g", e.From, e.To, e.P)
-		if e.HandleTime.N > 0 {
-			s += ", handle_time = " + scaledDistLine(e.HandleTime, cal.factorOf(e.To))
+		switch {
+		case e.HandleTime.N > 0 && o.Empirical:
+			s += fmt.Sprintf(", handle_time = { dist = \"empirical\", file = %q }", EmpiricalStepFile(o.FileBase, c.Name, e.To))
+		case e.HandleTime.N > 0:
+			s += ", handle_time = " + scaledDistLine(e.HandleTime, cal.effectiveFactor(e.To, c.Name))
 		}
 		steps = append(steps, s+" }")
 	}
@@ -233,6 +233,48 @@ func writePriorities(b *strings.Builder, cal *Calibration) {
 	}
 }
 
+// writeCategoryFactors writes a tier's category_handle_factor: the
+// scenario's categories whose own factor at the tier differs from its
+// handle_factor beyond their interval, each with the figure it came from.
+func writeCategoryFactors(b *strings.Builder, cal *Calibration, t TierEstimate) {
+	var parts []string
+	for _, c := range cal.Categories {
+		f := cal.categoryFactorOf(t.Name, c.Name)
+		if f == 1 {
+			continue
+		}
+		base := strings.SplitN(c.Name, "@", 2)[0]
+		for _, ch := range t.CategoryHandle {
+			if ch.Category == base {
+				fmt.Fprintf(b, "# %s: %d first-hand handlings took %.3g× (± %.3g) the entry tier's time\n", c.Name, ch.N, ch.Factor, ch.CI95)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%q = %.3g", c.Name, f))
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(b, "category_handle_factor = { %s }  # on top of handle_factor\n", strings.Join(parts, ", "))
+	}
+}
+
+// writeReserve writes a blended tier's deferred_share with the evidence
+// for it, or why it is not written, and says that protect_live is not
+// measured.
+func writeReserve(b *strings.Builder, re *ReserveEstimate) {
+	if re == nil {
+		return
+	}
+	switch {
+	case re.DeferredShare == nil:
+		fmt.Fprintf(b, "# deferred_share not estimated: %s\n", re.Note)
+	case *re.DeferredShare < 0.005:
+		fmt.Fprintf(b, "# deferred_share 0: in %d choices with live and deferred work both waiting, every one of %d agents took the live contact\n", re.Choices, re.Classified)
+	default:
+		fmt.Fprintf(b, "# %d of %d agents took deferred work first in %d choices with both waiting (%.0f%% of choices agree);\n", re.Reserved, re.Classified, re.Choices, 100*re.Consistent)
+		fmt.Fprintf(b, "# their share of the agents' active time (first to last handling), which leans a little high\ndeferred_share = %.3g\n", math.Min(*re.DeferredShare, 0.95))
+	}
+	fmt.Fprintf(b, "# protect_live is not in a ticket history (an idle agent leaves no event): set it from your routing rules\n")
+}
+
 func writeTiers(b *strings.Builder, cal *Calibration, weekly bool) {
 	for _, t := range cal.Tiers {
 		fmt.Fprintf(b, "\n[[tier]]\nname = %q  # %d agents seen\nskills = %s  # channels it handled\nband = \"calibrated\"\n", t.Name, t.Agents, quoted(t.Skills))
@@ -241,6 +283,8 @@ func writeTiers(b *strings.Builder, cal *Calibration, weekly bool) {
 		} else if t.Handle.N > 0 {
 			fmt.Fprintf(b, "# %d first-hand handlings took %.3g× (± %.3g) the entry tier's time: no different from it\n", t.Handle.N, t.Handle.Factor, t.Handle.CI95)
 		}
+		writeCategoryFactors(b, cal, t)
+		writeReserve(b, t.Reserve)
 		if t.TicketShare > 0 && t.TicketShare < 0.98 {
 			fmt.Fprintf(b, "# away (breaks, meetings, coaching) %.0f%% of the agents' active time: without a ticket while tickets waited\nticket_share = %.3f\n", 100*(1-t.TicketShare), t.TicketShare)
 		}

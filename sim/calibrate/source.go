@@ -47,14 +47,20 @@ func ReadTrace(r io.Reader, name string, start time.Time, is *Issues, add func(E
 			is.Add(Malformed, fmt.Sprintf("%s:%d: missing \"action\" or \"ticket\"", name, line))
 			continue
 		}
-		add(Event{Line: line, T: t0 + a.T, Ticket: strconv.FormatInt(a.Ticket, 10), Kind: a.Kind,
-			Channel: a.Channel, Category: a.Category, Priority: a.Priority,
-			Tier: a.Tier, Agent: a.Agent, From: a.From, To: a.To})
+		add(traceEvent(a, t0, line))
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("%s:%d: %w", name, line+1, err)
 	}
 	return nil
+}
+
+// traceEvent is a trace's action as an event of a history whose period
+// starts at t0 (epoch seconds).
+func traceEvent(a trace.Action, t0 float64, line int) Event {
+	return Event{Line: line, T: t0 + a.T, Ticket: strconv.FormatInt(a.Ticket, 10), Kind: a.Kind,
+		Channel: a.Channel, Category: a.Category, Priority: a.Priority,
+		Tier: a.Tier, Agent: a.Agent, From: a.From, To: a.To}
 }
 
 // Mapping says how to read a CSV event log: which column holds which

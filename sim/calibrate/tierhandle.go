@@ -3,6 +3,7 @@ package calibrate
 import (
 	"math"
 	"sort"
+	"strings"
 )
 
 // TierHandle is how fast a tier handles tickets it takes first-hand (not
@@ -17,11 +18,19 @@ type TierHandle struct {
 	N      int     `json:"n"`
 }
 
+// CategoryHandle is a tier's handle factor on one category alone (its
+// first-hand handlings of the category against the entry tier's).
+type CategoryHandle struct {
+	Category string `json:"category"`
+	TierHandle
+}
+
 // tierHandle compares the first-hand handlings at tier with those of the
 // entry tier cell by cell (category × channel): the factor is the tier's
 // total handle time over what the same handlings would have taken at the
 // entry tier's mean. With no comparable handling the factor is 1 (N = 0).
-func (h *History) tierHandle(tier, entry int) TierHandle {
+// With cat ≥ 0 only that category's cells count.
+func (h *History) tierHandle(tier, entry, cat int) TierHandle {
 	th := TierHandle{Factor: 1}
 	if tier == entry {
 		return th
@@ -29,7 +38,7 @@ func (h *History) tierHandle(tier, entry int) TierHandle {
 	// In a fixed order, so the sums (and the JSON) are the same each run.
 	var keys []handleKey
 	for k, s := range h.handle {
-		if k.tier == tier && !k.escalated && s.n > 0 {
+		if k.tier == tier && !k.escalated && s.n > 0 && (cat < 0 || k.cat == cat) {
 			keys = append(keys, k)
 		}
 	}
@@ -60,6 +69,19 @@ func (h *History) tierHandle(tier, entry int) TierHandle {
 	return th
 }
 
+// categoryHandles is a tier's handle factor per category, for the
+// categories it took first-hand beside the entry tier, in the history's
+// order of categories.
+func (h *History) categoryHandles(tier, entry int) []CategoryHandle {
+	var out []CategoryHandle
+	for cat, name := range h.cats.list {
+		if th := h.tierHandle(tier, entry, cat); th.N > 0 {
+			out = append(out, CategoryHandle{name, th})
+		}
+	}
+	return out
+}
+
 func sampleVar(s *sample) float64 {
 	n := float64(s.n)
 	m := s.sum / n
@@ -77,11 +99,55 @@ func (cal *Calibration) factorOf(tier string) float64 {
 	return 1
 }
 
-// anyFactor reports whether some tier gets a handle_factor other than 1.
+// minCategoryHandlings is the fewest first-hand handlings of a category
+// at a tier for its own factor to be written: below it the delta-method
+// interval of a ratio is not to be trusted.
+const minCategoryHandlings = 30
+
+// categoryZ widens the categories' 95% intervals to 99% before a
+// category's factor is told apart from its tier's: a tier has a test per
+// category, and at 95% one tier in three of a four-category history would
+// get a factor it does not have.
+const categoryZ = 2.576 / 1.96
+
+// categoryFactorOf is the category_handle_factor the scenario writes for
+// a tier and a category of the history (its name before any "@channels"):
+// the category's own factor over the tier's handle_factor, when it rests
+// on minCategoryHandlings or more and the two differ beyond the category's
+// 99% interval; 1 otherwise.
+func (cal *Calibration) categoryFactorOf(tier, category string) float64 {
+	category = strings.SplitN(category, "@", 2)[0]
+	for _, t := range cal.Tiers {
+		if t.Name != tier {
+			continue
+		}
+		f := cal.factorOf(tier)
+		for _, c := range t.CategoryHandle {
+			if c.Category == category && c.N >= minCategoryHandlings && math.Abs(c.Factor-f) > categoryZ*c.CI95 {
+				return c.Factor / f
+			}
+		}
+	}
+	return 1
+}
+
+// effectiveFactor is what the engine multiplies a category's handle time
+// by at a tier, as the scenario is written.
+func (cal *Calibration) effectiveFactor(tier, category string) float64 {
+	return cal.factorOf(tier) * cal.categoryFactorOf(tier, category)
+}
+
+// anyFactor reports whether some tier gets a handle_factor or a
+// category_handle_factor other than 1.
 func (cal *Calibration) anyFactor() bool {
 	for _, t := range cal.Tiers {
 		if cal.factorOf(t.Name) != 1 {
 			return true
+		}
+		for _, c := range t.CategoryHandle {
+			if cal.categoryFactorOf(t.Name, c.Category) != 1 {
+				return true
+			}
 		}
 	}
 	return false

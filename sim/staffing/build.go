@@ -44,8 +44,8 @@ type Plan struct {
 	// Runs counts every simulation made.
 	Runs int `json:"runs"`
 	// SolveTime is the wall time spent planning shifts (the covering
-	// programs) for the plan itself, sensitivity aside; the rest of a
-	// plan's time is simulation.
+	// programs), the sensitivity's re-rostered variants included; the rest
+	// of a plan's time is simulation.
 	SolveTime time.Duration `json:"-"`
 	// Current is the scenario's own rota beside the plan (planned under
 	// contracts, when the scenario has a rota).
@@ -113,7 +113,17 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 		}
 		fail := ck.failures(results)
 		short, _ := ck.periodMisses(results)
-		if !anyFail(fail) && allZero(short) {
+		// An interval the roster leaves empty (the tier is closed then,
+		// see [[opening]]) is no place for another agent: its miss stands,
+		// and the plan's quality counts the closed intervals.
+		more := false
+		for t := range fail {
+			for i := range fail[t] {
+				fail[t][i] = fail[t][i] && (sched.Scheduled == nil || sched.Scheduled[t][i] > 0)
+				more = more || fail[t][i]
+			}
+		}
+		if !more && allZero(short) {
 			break
 		}
 		p.Repairs++

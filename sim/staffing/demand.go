@@ -79,7 +79,7 @@ func newDemand(sc *model.Scenario) (*demand, error) {
 				replies = 1 / (1 - r.P)
 			}
 			human += share * h
-			work += share * h * base.Mean() * sc.Tiers[e].HandleFactor * replies
+			work += share * h * base.Mean() * sc.Tiers[e].FactorFor(cat.Name) * replies
 			cur, p := e, share*h
 			for _, st := range cat.Escalate {
 				if st.From != "" && sc.TierIndex(st.From) != cur {
@@ -90,13 +90,13 @@ func newDemand(sc *model.Scenario) (*demand, error) {
 					break
 				}
 				p *= st.P
-				ht := base.Mean() * sc.Tiers[to].HandleFactor
+				ht := base.Mean() * sc.Tiers[to].FactorFor(cat.Name)
 				if st.HandleTime != nil {
 					hd, err := st.HandleTime.Build(sc.Dir)
 					if err != nil {
 						return nil, fmt.Errorf("category %q: escalate.handle_time: %w", cat.Name, err)
 					}
-					ht = hd.Mean() * sc.Tiers[to].HandleFactor
+					ht = hd.Mean() * sc.Tiers[to].FactorFor(cat.Name)
 				}
 				esc[to] += p * ht / float64(sc.Tiers[to].ConcurrencyFor(ch.Name))
 				cur = to

@@ -58,8 +58,9 @@ func (r *Requirements) MarshalJSON() ([]byte, error) {
 		Classes         int         `json:"classes"`
 		Uncertainty     Uncertainty `json:"uncertainty"`
 		Unconverged     bool        `json:"unconverged,omitempty"`
+		Open            int         `json:"open_classes"`
 	}{r.Tiers, r.Start, r.Interval.Seconds(), r.Erlang, r.Simulated, r.WarmupIntervals, r.WarmupErlang, r.Warmup, r.Runs, r.Margin,
-		r.Meet, r.Classes, r.Uncertainty, r.Unconverged})
+		r.Meet, r.Classes, r.Uncertainty, r.Unconverged, r.Open})
 }
 
 // MarshalJSON writes the schedule's lines and the agents it expects on the

@@ -15,22 +15,26 @@ func newMeter(opt Options) *meter {
 	m := &meter{report: opt.Progress}
 	m.total = searchCap(opt) + opt.RepairRounds + 1
 	if opt.Sensitivity {
-		m.total += resimulatedVariants * searchCap(opt)
+		// The baseline and each variant searched again.
+		m.total += (resimulatedVariants + 1) * searchCap(sensitivityOptions(opt))
 	}
 	return m
 }
 
-// searchCap is the most simulations a requirement search may use: MaxRuns,
-// and twice that again to loosen the targets in day and period mode.
+// searchCap is the most simulations a requirement search may use: MaxRuns
+// (three times that to loosen the targets in day and period mode), and
+// the one simulation of each search's answer that may go past it (the
+// first search's and the reruns': three to tighten in interval mode, seven
+// to loosen in day and period mode).
 func searchCap(opt Options) int {
 	if opt.Meet == MeetDay || opt.Meet == MeetPeriod {
-		return 3 * opt.MaxRuns
+		return 3*opt.MaxRuns + 1 + loosenSteps + 3
 	}
-	return opt.MaxRuns
+	return opt.MaxRuns + 1 + 3
 }
 
 // resimulatedVariants is how many sensitivity variants search the
-// requirement again.
+// requirement again (fewer when the scenario lacks an input: see drop).
 const resimulatedVariants = 6
 
 func (m *meter) tick() {

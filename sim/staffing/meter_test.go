@@ -7,13 +7,15 @@ import "testing"
 func TestMeterBoundShrinks(t *testing.T) {
 	var done, total []int
 	m := newMeter(Options{MaxRuns: 10, RepairRounds: 3, Progress: func(d, n int) { done, total = append(done, d), append(total, n) }})
-	if m.total != 10+3+1 {
-		t.Fatalf("initial bound %d, want 14", m.total)
+	// The search's 10, one simulation of each of its answers (the first
+	// and three tightening reruns), three rota rounds and the check.
+	if m.total != 10+4+3+1 {
+		t.Fatalf("initial bound %d, want 18", m.total)
 	}
-	search := m.within(10)
-	search(1, 10)
-	search(2, 10)
-	m.ended(2, 10) // the search used 2 of its 10
+	search := m.within(14)
+	search(1, 14)
+	search(2, 14)
+	m.ended(2, 14) // the search used 2 of its 14
 	m.tick()       // one rota round
 	m.drop(3 - 0 - 1)
 	m.tick() // the check
@@ -23,6 +25,26 @@ func TestMeterBoundShrinks(t *testing.T) {
 	}
 	for k := 1; k < len(total); k++ {
 		if total[k] > total[k-1] || done[k] < done[k-1] || done[k] > total[k] {
+			t.Errorf("step %d: %d of %d after %d of %d", k, done[k], total[k], done[k-1], total[k-1])
+		}
+	}
+}
+
+// A whole plan with its sensitivity ends its progress at done = total =
+// the simulations it ran, and the total never grows.
+func TestPlanProgressEndsAtItsRuns(t *testing.T) {
+	sc := load(t, "testdata/mmn.toml")
+	var done, total []int
+	p, err := Build(sc, Options{Sensitivity: true, Progress: func(d, n int) { done, total = append(done, d), append(total, n) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(done) - 1
+	if done[last] != p.Runs || total[last] != p.Runs {
+		t.Errorf("progress ended at %d of %d, the plan ran %d", done[last], total[last], p.Runs)
+	}
+	for k := 1; k < len(total); k++ {
+		if total[k] > total[k-1] || done[k] < done[k-1] {
 			t.Errorf("step %d: %d of %d after %d of %d", k, done[k], total[k], done[k-1], total[k-1])
 		}
 	}

@@ -63,6 +63,10 @@ type Options struct {
 	RepairRounds int
 	// Sensitivity computes the what-if table (default off).
 	Sensitivity bool
+	// base, if set, is a requirement of a close scenario (the plan's, for a
+	// sensitivity variant): the search starts from it, moved by the change
+	// in Erlang's figure, instead of from Erlang's.
+	base *Requirements
 	// Progress, if set, is told after each simulation how many have run
 	// and how many at most there will be (a bound that shrinks as stages
 	// end early).
@@ -146,11 +150,16 @@ type Requirements struct {
 	Classes int
 	// Uncertainty is the requirement's own: how sure each decision is.
 	Uncertainty Uncertainty
-	// Unconverged is true when the search used its simulations before one
-	// staffing passed in every class at once: the requirement is then, per
+	// Unconverged is true when the search used its simulations before
+	// more than 99% of its classes' brackets closed: the requirement is then, per
 	// class, the fewest agents seen passing or one more than seen failing,
 	// and the plan's check says what it misses.
 	Unconverged bool
+	// Open counts the classes (tier and load) the search ended on before
+	// their bracket closed: at most 1% of them, near their targets at two
+	// adjacent staffings, each given the fewest agents seen passing or one
+	// more than seen failing.
+	Open int
 }
 
 // Differs reports whether the simulated requirement of tier t at interval
@@ -385,6 +394,7 @@ func FindRequirements(sc *model.Scenario, opt Options) (*Requirements, error) {
 	req.Margin = s.ck.margin
 	req.Classes = s.cl.n()
 	req.Unconverged = s.unconverged
+	req.Open = s.leftOpen
 	req.uncertainty(s)
 	return req, nil
 }
@@ -403,6 +413,21 @@ func newSearch(full, sc *model.Scenario, w int, d *demand, erl [][]int, opt Opti
 			s.start[t][k] = erl[t][ivs[0]]
 			s.reach[t][k] = 3*erl[t][ivs[0]] + 20
 			s.floor[t][k] = min(erl[t][ivs[0]], int(math.Ceil(work[t][ivs[0]]-1e-9)))
+		}
+	}
+	if b := opt.base; b != nil && len(b.Tiers) == nt && b.WarmupIntervals == w {
+		// Start where the close scenario's search ended, moved by the
+		// change in Erlang's figure: most classes close in a step or two.
+		for t := range s.start {
+			got := append(append([]int(nil), b.Warmup[t]...), b.Simulated[t]...)
+			was := append(append([]int(nil), b.WarmupErlang[t]...), b.Erlang[t]...)
+			if len(got) != d.n {
+				break
+			}
+			for k, ivs := range s.cl.members {
+				i := ivs[0]
+				s.start[t][k] = max(s.floor[t][k], got[i]+erl[t][i]-was[i], 0)
+			}
 		}
 	}
 	// Tiers no channel enters (specialists, leads taking only escalated

@@ -2,6 +2,7 @@ package staffing
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -176,5 +177,29 @@ func TestInfeasibleNamesThePeriodInterval(t *testing.T) {
 		if !errors.Is(err, ErrInfeasible) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("horizon interval %d: %v, want it to name %q", c.i, err, c.want)
 		}
+	}
+}
+
+// A tier's handle factor for one category counts in the workload the
+// analytic requirement starts from: twice the handle time for the only
+// category is twice the erlangs, as a tier-wide factor of 2 is.
+func TestCategoryHandleFactorInWorkload(t *testing.T) {
+	work := func(edit func(*model.Tier)) float64 {
+		sc := load(t, "testdata/mmn.toml")
+		edit(&sc.Tiers[0])
+		d, err := newDemand(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return entryWork(sc, d)[0][10]
+	}
+	plain := work(func(*model.Tier) {})
+	tierWide := work(func(tr *model.Tier) { tr.HandleFactor = 2 })
+	perCategory := work(func(tr *model.Tier) { tr.CategoryHandleFactor = map[string]float64{"any": 2} })
+	if math.Abs(plain-10) > 1e-9 {
+		t.Fatalf("120/h × 5 min is 10 erlangs, got %g", plain)
+	}
+	if math.Abs(perCategory-2*plain) > 1e-9 || math.Abs(perCategory-tierWide) > 1e-9 {
+		t.Errorf("category factor 2: %g erlangs, want %g (tier-wide factor 2: %g)", perCategory, 2*plain, tierWide)
 	}
 }

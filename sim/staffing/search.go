@@ -52,6 +52,9 @@ type search struct {
 	// unconverged is set when the budget ran out before every class's
 	// bracket closed (good is then the fallback).
 	unconverged bool
+	// leftOpen counts the classes the search ended on before their
+	// bracket closed (at most 1%), each on the safer side of it.
+	leftOpen int
 	// cur[t][k] is the staffing class k of tier t is being judged at, and
 	// stay[t][k] how many steps in a row have simulated it there; hist
 	// holds the last Options.MaxBatches steps' evidence, in order; batch
@@ -231,7 +234,7 @@ func (s *search) update(t, k, n int, v verdict) error {
 // more, as one staffing, for the whole-period figures.
 func (s *search) run() error {
 	s.reset()
-	s.good = nil
+	s.good, s.leftOpen = nil, 0
 	nt, nk := len(s.sc.Tiers), s.cl.n()
 	pending := make([][]bool, nt)
 	for t := range pending {
@@ -252,12 +255,22 @@ func (s *search) run() error {
 		if done {
 			break
 		}
+		if open, all := s.open(); open*100 <= all {
+			// The last few classes (at most 1%) are near their targets
+			// at adjacent staffings: each takes the safer side of its
+			// bracket rather than the several steps of its own that
+			// would split a difference within the noise.
+			x = s.fallback(x)
+			s.leftOpen = open
+			break
+		}
 		if _, err := s.step(x); errors.Is(err, errBudget) {
 			if len(s.hist) == 0 {
 				return fmt.Errorf("requirement search: %w within %d simulations (raise MaxRuns)", errNoPass, s.opt.MaxRuns)
 			}
 			x = s.fallback(x)
 			s.unconverged = true
+			s.leftOpen, _ = s.open()
 			break
 		} else if err != nil {
 			return err
@@ -292,6 +305,23 @@ func (s *search) run() error {
 		}
 	}
 	return s.settle(x)
+}
+
+// open counts the classes of the searched tiers whose bracket has not
+// closed, out of all of them.
+func (s *search) open() (open, all int) {
+	for t := range s.lo {
+		if s.fixed[t] {
+			continue
+		}
+		for k := range s.lo[t] {
+			all++
+			if lo, hi := s.lo[t][k], s.hi[t][k]; hi < 0 || lo < hi-1 {
+				open++
+			}
+		}
+	}
+	return open, all
 }
 
 // maxReopen is how many times one class's closed bracket may move up an

@@ -3,6 +3,7 @@ package staffing
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/slasim/slasim/model"
 )
@@ -108,7 +109,8 @@ func variants(sc *model.Scenario) []variant {
 
 // sensitivity re-plans for ±10% volume, ±10% handle time, ±10 points
 // deflection (requirement searched again by simulation, from the same
-// seed, at most two batches a decision) and ±1 point of each shrinkage
+// seed, at most two batches a decision, starting from the plan's
+// requirement moved by the change in Erlang's figure) and ±1 point of each shrinkage
 // component (same requirement, re-rostered), and costs each plan.
 //
 // Each change is set against a baseline planned the same way from the
@@ -118,8 +120,8 @@ func variants(sc *model.Scenario) []variant {
 // delta is the input's effect alone, not the difference between a short
 // and a full search.
 func sensitivity(sc *model.Scenario, p *Plan, opt Options, m *meter) ([]Sensitivity, error) {
-	vo := opt
-	vo.MaxBatches = min(opt.MaxBatches, 2)
+	vo := sensitivityOptions(opt)
+	vo.base = p.Requirements
 	type costed struct {
 		b  *Budget
 		lp float64
@@ -139,7 +141,9 @@ func sensitivity(sc *model.Scenario, p *Plan, opt Options, m *meter) ([]Sensitiv
 				need[t] = append(append([]int(nil), req.Warmup[t]...), req.Simulated[t]...)
 			}
 		}
+		t0 := time.Now()
 		sched, err := schedule(c, need, p.Requirements.WarmupIntervals, opt)
+		p.SolveTime += time.Since(t0)
 		if err != nil {
 			return costed{}, err
 		}
@@ -155,6 +159,9 @@ func sensitivity(sc *model.Scenario, p *Plan, opt Options, m *meter) ([]Sensitiv
 		s := Sensitivity{Input: v.input, Change: v.change, Resimulated: v.resimulate}
 		if v.na != "" {
 			s.NA, s.Note = true, v.na
+			if v.resimulate {
+				m.drop(searchCap(vo))
+			}
 			out = append(out, s)
 			continue
 		}
@@ -178,3 +185,17 @@ func sensitivity(sc *model.Scenario, p *Plan, opt Options, m *meter) ([]Sensitiv
 	}
 	return out, nil
 }
+
+// sensitivityOptions are the options of the sensitivity's searches: two
+// batches a decision at most, sensitivityRuns simulations.
+func sensitivityOptions(opt Options) Options {
+	opt.MaxBatches = min(opt.MaxBatches, 2)
+	opt.MaxRuns = min(opt.MaxRuns, sensitivityRuns)
+	return opt
+}
+
+// sensitivityRuns caps each re-simulated variant's search (and its
+// baseline's): both start from the plan's requirement, so most classes
+// close within a few steps, and a class still open at the cap takes the
+// safer side of its bracket.
+const sensitivityRuns = 20
