@@ -127,7 +127,7 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 		}
 		tg.add(cell{text: who}, cell{text: x.Priority}, cell{text: what}, cell{text: pctStat(x.Got)}, m)
 	}
-	out = append(out, staffingSection{"TARGETS — the rota re-simulated with fresh random streams: " + verdict, "", tg})
+	out = append(out, staffingSection{"TARGETS — the rota re-simulated with fresh random streams: " + verdict, trimNote(p), tg})
 
 	b := p.Budget
 	bt := &table{indent: "  ", head: []string{"", "band", "paid h in period", "peak on shift", "FTE", "$/hour", "$ period", "$/week", "$/year"},
@@ -174,6 +174,19 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 		out = append(out, staffingSection{"SENSITIVITY — re-planned with one input changed", "  Δ: against a baseline planned the same way from the unchanged scenario. Δ $/week is the whole-position roster's, which rounding moves\n  by a few positions either way; Δ LP bound (fractional positions under the contracts) is the input's effect without that noise", st})
 	}
 	return append(out, rosterSections(p)...)
+}
+
+// trimNote says what the day and period modes took off the rota.
+func trimNote(p *staffing.Plan) string {
+	tr := p.Trim
+	if tr == nil {
+		return ""
+	}
+	if tr.Scale >= 1 {
+		return fmt.Sprintf("  trim: no smaller rota held the %s targets (%d scales rostered and simulated)", p.Meet, tr.Steps)
+	}
+	return fmt.Sprintf("  trim: the rota over %.1f%% of the requirement of the tiers channels enter still held every %s target with its 95%% CI (%d scales rostered and simulated); $/week before the trim %s",
+		100*tr.Scale, p.Meet, tr.Steps, money(tr.WeeklyBefore))
 }
 
 // unconvergedNote says which classes the search ended on before their

@@ -30,7 +30,7 @@ func TestRunRefusesTooBig(t *testing.T) {
 		{"compare checks B too", []string{"compare", sc, "--set", "channel.phone.rate=100000/h", "--set", "scenario.duration=70d"}, 2,
 			[]string{"slasim compare", "run too big"}},
 		{"staff counts its simulations", []string{"staff", sc, "--max-tickets", "50000"}, 2,
-			[]string{"slasim staff", "× 8440 replications"}}, // at most 844 simulations of 10: search, rota, check, six re-simulated sensitivities
+			[]string{"slasim staff", "× 2960 replications"}}, // at most 296 simulations of 10: search 120 + 4 answers, 3 rota rounds, check, sensitivity baseline and six variants of 20 + 4
 		{"replications 0", []string{"run", sc, "--replications", "0"}, 2, []string{`"0" is not a number of replications in [1, 10000]`}},
 		{"replications past the file's cap", []string{"run", sc, "--replications", "10001"}, 2, []string{"[1, 10000]"}},
 		{"compare replications past the cap", []string{"compare", sc, "--set", "scenario.seed=3", "--replications", "20000"}, 2, []string{"[1, 10000]"}},

@@ -35,6 +35,9 @@ type Plan struct {
 	Budget *Budget `json:"budget"`
 	// OpenAtEnd is the work still open when the period ends, per channel.
 	OpenAtEnd []OpenWork `json:"open_at_end,omitempty"`
+	// Trim, in day and period mode, is what was taken off a rota that met
+	// the daily or whole-period targets by more than it must.
+	Trim *Trim `json:"trim,omitempty"`
 	// Quantile, when the plan is for a quantile of the volume (P90), says
 	// what that costs against the median plan.
 	Quantile    *QuantilePlan `json:"quantile,omitempty"`
@@ -150,8 +153,16 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 			}
 		}
 	}
-	p.Need, p.Schedule = need, sched
 	m.drop(opt.RepairRounds - p.Repairs - 1) // the rota simulations not needed
+	b := &builder{sc: sc, opt: opt, p: p, m: m, ck: ck, w: w, entry: make([]bool, len(sc.Tiers)), need: need, sched: sched, rota: rota}
+	for _, e := range d.entry {
+		b.entry[e] = true
+	}
+	if err := b.trim(need); err != nil {
+		return nil, err
+	}
+	need, sched, rota = b.need, b.sched, b.rota
+	p.Need, p.Schedule = need, sched
 	res, err := run("verify", rota, opt.VerifySeed)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/slasim/slasim/model"
 )
 
 // Meet is how a service-level target is contracted: per interval, as the
@@ -147,17 +149,24 @@ func (s *search) aggregateHolds(ev *evidence) []bool {
 // target is pooled over: one group per calendar day (MeetDay) or one for
 // the period.
 func (s *search) aggregateGroups() [][]int {
+	return meetGroups(s.sc, s.w, s.d.n, s.opt.Meet)
+}
+
+// meetGroups are the intervals from..n-1 of sc's horizon (interval 0 at
+// its start) a target is pooled over: one group per calendar day
+// (MeetDay) or one for them all.
+func meetGroups(sc *model.Scenario, from, n int, meet Meet) [][]int {
 	var groups [][]int
 	var last time.Time
-	for i := s.w; i < s.d.n; i++ {
-		if s.opt.Meet == MeetPeriod {
+	for i := from; i < n; i++ {
+		if meet == MeetPeriod {
 			if len(groups) == 0 {
 				groups = append(groups, nil)
 			}
 		} else {
-			at := s.sc.Meta.Start.Add(time.Duration(i) * s.sc.Meta.Interval.Duration).In(s.sc.Location)
+			at := sc.Meta.Start.Add(time.Duration(i) * sc.Meta.Interval.Duration).In(sc.Location)
 			y, m, d := at.Date()
-			day := time.Date(y, m, d, 0, 0, 0, 0, s.sc.Location)
+			day := time.Date(y, m, d, 0, 0, 0, 0, sc.Location)
 			if len(groups) == 0 || !day.Equal(last) {
 				groups = append(groups, nil)
 				last = day

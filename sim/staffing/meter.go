@@ -14,6 +14,9 @@ type meter struct {
 func newMeter(opt Options) *meter {
 	m := &meter{report: opt.Progress}
 	m.total = searchCap(opt) + opt.RepairRounds + 1
+	if opt.Meet == MeetDay || opt.Meet == MeetPeriod {
+		m.total += trimSteps
+	}
 	if opt.Sensitivity {
 		// The baseline and each variant searched again.
 		m.total += (resimulatedVariants + 1) * searchCap(sensitivityOptions(opt))

@@ -30,22 +30,25 @@ func TestMeterBoundShrinks(t *testing.T) {
 	}
 }
 
-// A whole plan with its sensitivity ends its progress at done = total =
-// the simulations it ran, and the total never grows.
+// A whole plan with its sensitivity (and, in period mode, its trim) ends
+// its progress at done = total = the simulations it ran, and the total
+// never grows.
 func TestPlanProgressEndsAtItsRuns(t *testing.T) {
 	sc := load(t, "testdata/mmn.toml")
-	var done, total []int
-	p, err := Build(sc, Options{Sensitivity: true, Progress: func(d, n int) { done, total = append(done, d), append(total, n) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	last := len(done) - 1
-	if done[last] != p.Runs || total[last] != p.Runs {
-		t.Errorf("progress ended at %d of %d, the plan ran %d", done[last], total[last], p.Runs)
-	}
-	for k := 1; k < len(total); k++ {
-		if total[k] > total[k-1] || done[k] < done[k-1] {
-			t.Errorf("step %d: %d of %d after %d of %d", k, done[k], total[k], done[k-1], total[k-1])
+	for _, meet := range []Meet{MeetInterval, MeetPeriod} {
+		var done, total []int
+		p, err := Build(sc, Options{Meet: meet, Sensitivity: meet == MeetInterval, Progress: func(d, n int) { done, total = append(done, d), append(total, n) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := len(done) - 1
+		if done[last] != p.Runs || total[last] != p.Runs {
+			t.Errorf("%s: progress ended at %d of %d, the plan ran %d", meet, done[last], total[last], p.Runs)
+		}
+		for k := 1; k < len(total); k++ {
+			if total[k] > total[k-1] || done[k] < done[k-1] {
+				t.Errorf("%s step %d: %d of %d after %d of %d", meet, k, done[k], total[k], done[k-1], total[k-1])
+			}
 		}
 	}
 }
