@@ -2,7 +2,8 @@
 // prints the README's table of plans: positions, the share of them full
 // time, the weekly cost, the gap to the LP bound under the contracts, the
 // service level re-simulated with fresh streams against each target, and
-// the simulations each plan took. The sensitivity table is left out.
+// the simulations each plan took (the service level of each channel and
+// of each priority class with a target of its own). The sensitivity table is left out.
 //
 //	go run ./scripts/staffmodes [scenario.toml ...]
 package main
@@ -47,10 +48,14 @@ func row(sc *model.Scenario, m staffing.Meet, p *staffing.Plan, wall time.Durati
 	q := p.Schedule.Quality
 	var sl []string
 	for _, t := range p.Targets {
-		if t.Kind != "service_level" || t.Priority != "" {
+		if t.Kind != "service_level" || t.Priority != "" && !ownTarget(sc, t.Priority) {
 			continue
 		}
-		sl = append(sl, fmt.Sprintf("%s %.1f%% (%.0f%%)", t.Channel, 100*t.Got.Mean, 100*t.Target))
+		who := t.Channel
+		if t.Priority != "" {
+			who += "/" + t.Priority
+		}
+		sl = append(sl, fmt.Sprintf("%s %.1f%% (%.0f%%)", who, 100*t.Got.Mean, 100*t.Target))
 	}
 	met := "yes"
 	if !p.Met {
@@ -63,6 +68,17 @@ func row(sc *model.Scenario, m staffing.Meet, p *staffing.Plan, wall time.Durati
 	return fmt.Sprintf("| %s | %s | %d | %.0f%% | $%s | %.1f%% | %s | %s | %d | %.0f s |",
 		sc.Meta.Name, m, q.Positions, 100*full, thousands(p.Budget.Weekly), 100*q.Gap,
 		strings.Join(sl, ", "), met, p.Runs, wall.Seconds())
+}
+
+// ownTarget reports whether the named priority class has a target of its
+// own (the others share their channel's).
+func ownTarget(sc *model.Scenario, priority string) bool {
+	for _, p := range sc.Priorities {
+		if p.Name == priority {
+			return p.SLA != nil
+		}
+	}
+	return false
 }
 
 // thousands writes x rounded to a whole number with comma separators.
