@@ -47,7 +47,9 @@ type Contract struct {
 	// Dates, when given, make a dated contract (seasonal temps,
 	// volunteers): its positions work only on these calendar dates of the
 	// period (TOML dates, [2026-11-27, 2026-11-30]), Days of them each
-	// (default all); days off and hours a week do not apply.
+	// (default all); days off and hours a week do not apply. Validation
+	// keeps the dates inside the period; with fewer than Days left the
+	// contract offers no position.
 	Dates []time.Time `toml:"dates"`
 
 	// Earliest and Latest are EarliestStart and LatestStart as offsets
@@ -273,6 +275,11 @@ func (v *validator) contracts() {
 		}
 		v.contractDefaults(c)
 		if !v.contractRules(p, w, c) {
+			continue
+		}
+		if c.Dated() && len(c.Dates) < c.Days {
+			// The period holds too few of its dates: unused here, by the
+			// period's choice, not the contract's fault.
 			continue
 		}
 		for _, t := range v.sc.Tiers {

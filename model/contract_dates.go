@@ -50,9 +50,10 @@ func choices(n, k int) int {
 	return c
 }
 
-// contractDates checks a dated contract: its dates fall in the period,
-// none twice; it works between 1 and all of them; a days-off rule, which
-// only a weekly contract keeps, is not given. False when the contract is
+// contractDates checks a dated contract: no date twice; it works between 1
+// and all of them; a days-off rule, which only a weekly contract keeps, is
+// not given. It keeps the dates that fall in the period: a position
+// works Days of those (none, when fewer are left). False when the contract is
 // too broken to enumerate its shifts.
 func (v *validator) contractDates(p, w string, c *Contract) bool {
 	ok := true
@@ -67,22 +68,27 @@ func (v *validator) contractDates(p, w string, c *Contract) bool {
 		last = calendarDay(m.Start.Add(m.Duration.Duration-time.Nanosecond), v.sc.Location)
 	}
 	seen := map[string]bool{}
-	for j, d := range c.Dates {
+	declared := len(c.Dates)
+	var inPeriod []time.Time
+	for _, d := range c.Dates {
 		day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, v.sc.Location)
-		c.Dates[j] = day
 		key := day.Format("2006-01-02")
-		switch {
-		case seen[key]:
+		if seen[key] {
 			bad("dates", "%s is listed twice", key)
-		case !first.IsZero() && (day.Before(first) || day.After(last)):
-			bad("dates", "%s is outside the period (%s to %s)", key, first.Format("2006-01-02"), last.Format("2006-01-02"))
 		}
 		seen[key] = true
+		// A date outside the period is not worked in it, as a dated
+		// [[shift]] outside it does not run: shortening the period
+		// (--set scenario.duration=2d) keeps the scenario valid.
+		if first.IsZero() || !day.Before(first) && !day.After(last) {
+			inPeriod = append(inPeriod, day)
+		}
 	}
-	if c.Days < 1 || c.Days > len(c.Dates) {
-		bad("days", "%d working days is not in [1, %d]: a dated contract works some of its %d dates", c.Days, len(c.Dates), len(c.Dates))
-	} else if n := choices(len(c.Dates), c.Days); n > MaxDateChoices {
-		bad("days", "%d of %d dates gives more than %d sets of dates to choose from; list fewer dates", c.Days, len(c.Dates), MaxDateChoices)
+	c.Dates = inPeriod
+	if c.Days < 1 || c.Days > declared {
+		bad("days", "%d working days is not in [1, %d]: a dated contract works some of its %d dates", c.Days, declared, declared)
+	} else if n := choices(declared, c.Days); n > MaxDateChoices {
+		bad("days", "%d of %d dates gives more than %d sets of dates to choose from; list fewer dates", c.Days, declared, MaxDateChoices)
 	}
 	if c.ConsecutiveOff != nil {
 		bad("consecutive_off", "is a weekly rule: a dated contract works listed dates, with no days off to arrange")

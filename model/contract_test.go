@@ -123,12 +123,27 @@ days = 2
 	fri, _ := ParseDays("mon-fri")
 	assert.Len(t, sc.Contracts[1].WorkDates(&Opening{OnDays: fri}), 1) // Thu and Fri only
 
-	for _, c := range []struct{ name, text, want string }{
-		{"date outside the period", `
+	// A date outside the period is not worked in it (as a dated shift's
+	// is not): the contract keeps its dates inside, and with fewer of them
+	// than its days it offers no position. Shortening a period never makes
+	// a scenario invalid.
+	out, err := Parse("ok.toml", []byte(base+`
 [[contract]]
 name = "temp"
 dates = [2026-11-27, 2026-11-30]
-`, `bad.toml:40: contract "temp": dates 2026-11-30 is outside the period (2026-11-23 to 2026-11-29)`},
+
+[[contract]]
+name = "later"
+dates = [2026-12-01, 2026-12-02]
+days = 1
+`))
+	require.NoError(t, err)
+	assert.Len(t, out.Contracts[0].Dates, 1)
+	assert.Empty(t, out.Contracts[0].WorkDates(nil), "two days asked of one date in the period")
+	assert.Empty(t, out.Contracts[1].Dates)
+	assert.Empty(t, out.Contracts[1].WorkDates(nil))
+
+	for _, c := range []struct{ name, text, want string }{
 		{"more days than dates", `
 [[contract]]
 name = "temp"
