@@ -26,7 +26,7 @@ func ExampleRun() {
 			100*ch.ServiceLevel.Mean, 100*ch.ServiceLevel.CI95, ch.WithinSeconds, 100*ch.Target)
 	}
 	// Output:
-	// phone: 85.3% ± 4.7 within 30s (target 80%)
+	// phone: 85.4% ± 4.9 within 30s (target 80%)
 	// email: 100.0% ± 0.0 within 14400s (target 90%)
 }
 

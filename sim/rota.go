@@ -49,11 +49,14 @@ func (p *plan) rota() {
 
 // breakStart is when agent j (0-based within its rota line) of a line of n
 // agents starts break br of an instance starting at s; staggered breaks
-// spread over the line's stagger window, hourly away blocks over the hour.
-// A line of one agent has no one to stagger against: its breaks fall at
-// their offsets, and its hourly away blocks at the agent's own place in
-// the hour (spread, in [0, 1), from its number in the tier), or every
-// one-agent line starting on the hour would leave the floor at once.
+// spread over the line's stagger window. Hourly away blocks (ticket_share)
+// start anywhere in their hour, j/n of the way through it, and may run into
+// the next: were they kept inside the hour, a block of half an hour or more
+// would cover the hour's middle for everyone, and the tier would leave the
+// floor at once. A line of one agent has no one to stagger against: its
+// breaks fall at their offsets, and its away blocks at the agent's own
+// place in the hour (spread, in [0, 1): its number in the tier over the
+// tier's agents).
 func (sp *shiftPlan) breakStart(br breakPlan, s float64, j int, stagger, share, spread float64) float64 {
 	frac := spread
 	if sp.headcount > 1 {
@@ -64,14 +67,7 @@ func (sp *shiftPlan) breakStart(br breakPlan, s float64, j int, stagger, share, 
 	if br.stagger {
 		return s + br.after + frac*stagger
 	}
-	// Hourly away blocks: shift the block within the hour.
-	return s + br.after - share*3600 + frac*share*3600
-}
-
-// awaySpread places agent number n of a tier in the hour for its away
-// blocks: the golden-ratio sequence, so that any few agents fall far apart.
-func awaySpread(n int) float64 {
-	return math.Mod(float64(n)*0.6180339887498949, 1)
+	return s + br.after - share*3600 + frac*3600
 }
 
 // absent reports whether agent a misses shift instance k: whole-day
@@ -96,7 +92,10 @@ func (e *engine) shiftStart(a, k int) {
 	j := a - sp.firstAg
 	share := p.tiers[ap.tier].ticketShare
 	for _, br := range sp.breaks {
-		at := sp.breakStart(br, w.a, j, sp.stagger, share, awaySpread(ap.index))
+		// A one-agent line's away blocks: the agent's place among the
+		// tier's agents, spread evenly over the hour.
+		spread := float64(ap.index-1) / float64(len(p.tiers[ap.tier].agents))
+		at := sp.breakStart(br, w.a, j, sp.stagger, share, spread)
 		length := math.Min(br.length, w.b-at)
 		if at >= e.now && length > 0 {
 			e.ev.push(at, evBreakStart, int32(a), int32(math.Round(length)))

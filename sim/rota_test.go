@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -95,5 +96,34 @@ func TestShrinkageAndTicketShareAndStaggeredBreaks(t *testing.T) {
 		default:
 			assert.InDelta(t, 0, away, 1e-9, "share on break at %s", ti.Start.Format("Mon 15:04"))
 		}
+	}
+}
+
+// Hourly away blocks (ticket_share) are spread over the hour across a
+// tier's agents: two leads on one-agent lines starting together, or two on
+// one line, keep about one lead on tickets in every quarter-hour. Kept
+// inside the hour, both were away in the same half-hour (2, 2, 0, 0, ...,
+// or for a line of two 2, 1, 0, 1, ...).
+func TestAwayBlocksSpreadOverTheHour(t *testing.T) {
+	for name, lines := range map[string][]int{"two one-agent lines": {1, 1}, "one line of two": {2}} {
+		b := newScenario("1d").set("replications", "1").set("interval", `"15m"`).
+			channel("phone", "sync", "1/h", sla(0.8, "20s")).
+			category("any", 1, exponential("3m")).
+			tier("lead", []string{"phone"}, "ticket_share = 0.5")
+		for k, n := range lines {
+			b = b.raw(fmt.Sprintf("[[shift]]\nname = \"lead-%d\"\ntier = \"lead\"\ndays = \"daily\"\nstart = \"08:00\"\nlength = \"8h\"\nheadcount = %d", k, n))
+		}
+		r, err := Run(b.parse(t), Options{})
+		require.NoError(t, err)
+		checked := 0
+		for _, ti := range r.TierIntervals {
+			h := ti.Start.Hour()
+			if h < 9 || h >= 15 {
+				continue // the first and last hour: the blocks start or end there
+			}
+			checked++
+			assert.InDelta(t, 1, ti.Available.Mean, 0.3, "%s: leads on tickets at %s", name, ti.Start.Format("15:04"))
+		}
+		require.Positive(t, checked)
 	}
 }
