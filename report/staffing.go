@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slasim/slasim/model"
@@ -185,8 +186,15 @@ func trimNote(p *staffing.Plan) string {
 	if tr.Scale >= 1 {
 		return fmt.Sprintf("  trim: no smaller rota held the %s targets (%d scales rostered and simulated)", p.Meet, tr.Steps)
 	}
-	return fmt.Sprintf("  trim: the rota over %.1f%% of the requirement of the tiers channels enter still held every %s target with its 95%% CI (%d scales rostered and simulated); $/week before the trim %s",
+	note := fmt.Sprintf("  trim: the rota over %.1f%% of the requirement of the tiers channels enter still held every %s target with its 95%% CI (%d scales rostered and simulated); $/week before the trim %s",
 		100*tr.Scale, p.Meet, tr.Steps, money(tr.WeeklyBefore))
+	if len(tr.Limit) > 0 {
+		note += "\n  the next smaller rota missed: " + strings.Join(tr.Limit[:min(3, len(tr.Limit))], "; ")
+		if len(tr.Limit) > 3 {
+			note += fmt.Sprintf(" (and %d more)", len(tr.Limit)-3)
+		}
+	}
+	return note
 }
 
 // unconvergedNote says which classes the search ended on before their

@@ -85,6 +85,11 @@ func TestMeetPeriodTrimsTheRota(t *testing.T) {
 	if !p.Met {
 		t.Errorf("trimmed plan misses: %v", p.Missed())
 	}
+	// A trim that stopped above its lowest scale (0.625 after four halvings
+	// from [0.6, 1]) says what the next smaller rota missed.
+	if p.Trim.Scale > 0.625+1e-9 && len(p.Trim.Limit) == 0 {
+		t.Errorf("trim stopped at %.3f without saying why", p.Trim.Scale)
+	}
 	q, err := Build(sc, Options{})
 	if err != nil {
 		t.Fatal(err)
