@@ -108,8 +108,29 @@ func TestTraceGivesSmallTeamBack(t *testing.T) {
 	p := channelOf(cal, "phone").Patience
 	truth := sc.Channels[sc.ChannelIndex("phone")].Patience.Mean.Seconds()
 	require.Greater(t, (truth-p.NaiveMean)/truth, 0.30, "the naive mean %.0fs should be biased low by over 30%% here", p.NaiveMean)
-	require.True(t, p.MeanLow <= truth && truth <= p.MeanHigh, "MLE %.0fs [%.0f, %.0f] misses the true %.0fs", p.MeanMLE, p.MeanLow, p.MeanHigh, truth)
-	require.InDelta(t, truth, p.KMRestrictedMean, 0.3*truth, "Kaplan–Meier restricted mean")
+	// A 95% interval misses the truth one time in twenty, whatever the
+	// seed: over ten weeks (the scenario's seed and nine more) the MLE's
+	// covers it at least eight times (fewer has probability 1.2%), and the
+	// Kaplan–Meier restricted mean lands within 30% as often. One seed
+	// alone made the test fail on an engine change that moved its draw.
+	covered, km := 0, 0
+	for k := uint64(0); k < 10; k++ {
+		c := *sc
+		c.Meta.Seed = sc.Meta.Seed + k
+		q := channelOf(historyOf(t, &c).Estimate("small-team trace"), "phone").Patience
+		if q.MeanLow <= truth && truth <= q.MeanHigh {
+			covered++
+		} else {
+			t.Logf("seed %d: MLE %.0fs [%.0f, %.0f] misses the true %.0fs", c.Meta.Seed, q.MeanMLE, q.MeanLow, q.MeanHigh, truth)
+		}
+		if math.Abs(q.KMRestrictedMean-truth) <= 0.3*truth {
+			km++
+		} else {
+			t.Logf("seed %d: Kaplan–Meier restricted mean %.0fs, the truth %.0fs", c.Meta.Seed, q.KMRestrictedMean, truth)
+		}
+	}
+	require.GreaterOrEqual(t, covered, 8, "the patience MLE's 95%% interval covers the true mean in %d of 10 weeks", covered)
+	require.GreaterOrEqual(t, km, 8, "the Kaplan–Meier restricted mean is within 30%% of the truth in %d of 10 weeks", km)
 }
 
 // TestTraceGivesEscalationsBack recovers the escalation paths, reply
