@@ -72,6 +72,22 @@ func TestJSONIsByteIdenticalAcrossCores(t *testing.T) {
 	assert.True(t, bytes.Equal(one, two), "GOMAXPROCS=1 and 2 differ")
 }
 
+// A staffing plan too: the search's replications, the roster and the check
+// give byte-identical JSON on one core or two.
+func TestStaffJSONIsByteIdenticalAcrossCores(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	run := func(procs int) []byte {
+		runtime.GOMAXPROCS(procs)
+		var out, errb bytes.Buffer
+		code := dispatch([]string{"staff", "../../scenarios/small-team.toml", "--json", "--quiet", "--no-sensitivity", "--meet", "period"}, &out, &errb)
+		require.Equal(t, 0, code, errb.String())
+		return out.Bytes()
+	}
+	one, two := run(1), run(2)
+	require.Greater(t, len(one), 1000)
+	assert.True(t, bytes.Equal(one, two), "GOMAXPROCS=1 and 2 differ")
+}
+
 // Bad input: a clear error naming file, line and field, exit code 2, and no
 // panic, for every kind of mistake a user makes; the messages are pinned in
 // testdata/cli/bad-*.stderr.
