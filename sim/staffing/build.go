@@ -73,106 +73,29 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	}
 	m.ended(req.Runs, searchCap(opt))
 	p := &Plan{Scenario: sc.Meta.Name, Replications: opt.Replications, Seed: opt.Seed, VerifySeed: opt.VerifySeed, Requirements: req, Runs: req.Runs, Meet: opt.Meet}
-	w := req.WarmupIntervals
-	need := make([][]int, len(req.Tiers))
-	for t := range need {
-		need[t] = append(append([]int(nil), req.Warmup[t]...), req.Simulated[t]...)
-	}
-	run := func(stage string, rota *model.Scenario, seed uint64) (*sim.Result, error) {
-		res, err := sim.Run(rota, sim.Options{Replications: opt.Replications, Seed: seed, SeedSet: true, Workers: opt.Workers})
-		p.Runs++
-		m.tick()
-		return res, err
-	}
 	d, err := newDemand(sc)
 	if err != nil {
 		return nil, err
 	}
-	ck := newChecker(sc, d)
-	copy(ck.margin, req.Margin)
-	var sched *Schedule
-	var rota *model.Scenario
-	for round := 0; ; round++ {
-		t0 := time.Now()
-		sched, err = schedule(sc, need, w, opt)
-		p.SolveTime += time.Since(t0)
-		if err != nil {
-			return nil, err
-		}
-		rota, err = sched.Rota(sc)
-		if err != nil {
-			return nil, err
-		}
-		if round >= opt.RepairRounds {
-			break
-		}
-		// The rota's check: one replication a run, so that each class's
-		// verdict has its confidence interval.
-		results, err := replications(rota, nil, opt, rotaBatch+round)
-		p.Runs++
-		m.tick()
-		if err != nil {
-			return nil, err
-		}
-		fail := ck.failures(results)
-		short, _ := ck.periodMisses(results)
-		// An interval the roster leaves empty (the tier is closed then,
-		// see [[opening]]) is no place for another agent: its miss stands,
-		// and the plan's quality counts the closed intervals.
-		more := false
-		for t := range fail {
-			for i := range fail[t] {
-				fail[t][i] = fail[t][i] && (sched.Scheduled == nil || sched.Scheduled[t][i] > 0)
-				more = more || fail[t][i]
-			}
-		}
-		if !more && allZero(short) {
-			break
-		}
-		p.Repairs++
-		for t := range fail {
-			for i, f := range fail[t] {
-				if f {
-					need[t][w+i]++
-				}
-			}
-		}
-		if !anyFail(fail) {
-			// Only a whole-period target: one more agent wherever the
-			// channel's entry tier works.
-			for ci, x := range short {
-				if x <= 0 {
-					continue
-				}
-				e := d.entry[ci]
-				for i := range need[e] {
-					if need[e][i] > 0 {
-						need[e][i]++
-					}
-				}
-			}
-		}
-	}
-	m.drop(opt.RepairRounds - p.Repairs - 1) // the rota simulations not needed
-	b := &builder{sc: sc, opt: opt, p: p, m: m, ck: ck, w: w, entry: make([]bool, len(sc.Tiers)), need: need, sched: sched, rota: rota}
+	b := &builder{sc: sc, opt: opt, p: p, m: m, ck: newChecker(sc, d), d: d, w: req.WarmupIntervals, entry: make([]bool, len(sc.Tiers))}
+	copy(b.ck.margin, req.Margin)
 	for _, e := range d.entry {
 		b.entry[e] = true
 	}
-	if err := b.trim(need); err != nil {
+	b.need = make([][]int, len(req.Tiers))
+	for t := range b.need {
+		b.need[t] = append(append([]int(nil), req.Warmup[t]...), req.Simulated[t]...)
+	}
+	if err := b.repair(); err != nil {
 		return nil, err
 	}
-	need, sched, rota = b.need, b.sched, b.rota
-	p.Need, p.Schedule = need, sched
-	res, err := run("verify", rota, opt.VerifySeed)
-	if err != nil {
+	if err := b.trim(b.need); err != nil {
 		return nil, err
 	}
-	p.Verify = res
-	p.Targets = targets(sc, res)
-	p.Met = allMet(p.Targets)
-	p.Budget = budget(sc, sched, opt.ContractHours)
-	p.Budget.PerResolved = perResolved(p.Budget, res)
-	p.OpenAtEnd = openWork(res)
+	p.Need, p.Schedule = b.need, b.sched
+	if err := b.verify(); err != nil {
+		return nil, err
+	}
 	if len(sc.Shifts) > 0 && !opt.Templates {
 		if p.Current, err = compareRota(sc, p, opt); err != nil {
 			return nil, err
@@ -187,6 +110,98 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 		p.Runs = m.done
 	}
 	return p, nil
+}
+
+// repair rosters the requirement and checks the rota as a real rota
+// (breaks, absences) on the search's streams, one replication a run so
+// that each class's verdict has its confidence interval; where a class
+// misses by more than twice its half-width (checker.failures), or a
+// channel its whole-period target, the requirement gets one more agent and
+// is rostered again, at most Options.RepairRounds times.
+func (b *builder) repair() error {
+	for round := 0; ; round++ {
+		t0 := time.Now()
+		sched, err := schedule(b.sc, b.need, b.w, b.opt)
+		b.p.SolveTime += time.Since(t0)
+		if err != nil {
+			return err
+		}
+		if b.rota, err = sched.Rota(b.sc); err != nil {
+			return err
+		}
+		b.sched = sched
+		if round >= b.opt.RepairRounds {
+			break
+		}
+		results, err := replications(b.rota, nil, b.opt, rotaBatch+round)
+		b.p.Runs++
+		b.m.tick()
+		if err != nil {
+			return err
+		}
+		if !b.raise(results) {
+			break
+		}
+		b.p.Repairs++
+	}
+	b.m.drop(b.opt.RepairRounds - b.p.Repairs - 1) // the rota simulations not needed
+	return nil
+}
+
+// raise adds an agent to the requirement where the rota's check missed,
+// and reports whether it added any.
+func (b *builder) raise(results []*sim.Result) bool {
+	fail := b.ck.failures(results)
+	short, _ := b.ck.periodMisses(results)
+	// An interval the roster leaves empty (the tier is closed then, see
+	// [[opening]]) is no place for another agent: its miss stands, and
+	// the plan's quality counts the closed intervals.
+	more := false
+	for t := range fail {
+		for i := range fail[t] {
+			fail[t][i] = fail[t][i] && (b.sched.Scheduled == nil || b.sched.Scheduled[t][i] > 0)
+			if fail[t][i] {
+				b.need[t][b.w+i]++
+				more = true
+			}
+		}
+	}
+	if more || allZero(short) {
+		return more
+	}
+	// Only a whole-period target: one more agent wherever the channel's
+	// entry tier works.
+	for ci, x := range short {
+		if x <= 0 {
+			continue
+		}
+		e := b.d.entry[ci]
+		for i := range b.need[e] {
+			if b.need[e][i] > 0 {
+				b.need[e][i]++
+			}
+		}
+	}
+	return true
+}
+
+// verify re-simulates the kept rota with fresh streams (VerifySeed) and
+// costs it.
+func (b *builder) verify() error {
+	res, err := sim.Run(b.rota, sim.Options{Replications: b.opt.Replications, Seed: b.opt.VerifySeed, SeedSet: true, Workers: b.opt.Workers})
+	b.p.Runs++
+	b.m.tick()
+	if err != nil {
+		return err
+	}
+	p := b.p
+	p.Verify = res
+	p.Targets = targets(b.sc, res)
+	p.Met = allMet(p.Targets)
+	p.Budget = budget(b.sc, b.sched, b.opt.ContractHours)
+	p.Budget.PerResolved = perResolved(p.Budget, res)
+	p.OpenAtEnd = openWork(res)
+	return nil
 }
 
 // rotaBatch is the first batch index of the rota checks' seeds, far past

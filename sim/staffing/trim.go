@@ -150,6 +150,7 @@ type builder struct {
 	p     *Plan
 	m     *meter
 	ck    *checker
+	d     *demand
 	w     int
 	entry []bool
 	need  [][]int
