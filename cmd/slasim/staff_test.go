@@ -131,3 +131,37 @@ func TestStaffPatternFlags(t *testing.T) {
 		}
 	}
 }
+
+// In period mode the summary says what the trim took off the rota and
+// which targets the next smaller rota missed, and the JSON carries it.
+func TestStaffPeriodSaysWhatItTrimmed(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := runStaff([]string{"../../scenarios/small-team.toml", "--quiet", "--no-sensitivity", "--meet", "period"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{"trim: the rota over", "of the requirement of the tiers channels enter still held every period target", "$/week before the trim", "the next smaller rota missed: channel \"phone\""} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if code := runStaff([]string{"../../scenarios/small-team.toml", "--quiet", "--no-sensitivity", "--meet", "period", "--json"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var p struct {
+		Trim *struct {
+			Scale        float64  `json:"scale"`
+			WeeklyBefore float64  `json:"cost_per_week_before"`
+			Limit        []string `json:"limit"`
+		} `json:"trim"`
+		Budget struct {
+			Weekly float64 `json:"cost_per_week"`
+		} `json:"budget"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Trim == nil || p.Trim.Scale >= 1 || len(p.Trim.Limit) == 0 || p.Budget.Weekly >= p.Trim.WeeklyBefore {
+		t.Errorf("JSON trim %+v, budget $%.0f/week", p.Trim, p.Budget.Weekly)
+	}
+}

@@ -89,7 +89,7 @@ func Build(sc *model.Scenario, opt Options) (*Plan, error) {
 	if err := b.repair(); err != nil {
 		return nil, err
 	}
-	if err := b.trim(b.need); err != nil {
+	if err := b.trim(); err != nil {
 		return nil, err
 	}
 	p.Need, p.Schedule = b.need, b.sched

@@ -37,6 +37,10 @@ func ParseMeet(s string) (Meet, error) {
 // per-interval target in day and period mode (1/16 of the range).
 const loosenSteps = 4
 
+// settleRounds is how many times loosen searches again at the loosest
+// margins that held, asking a point more of a channel that then misses.
+const settleRounds = 3
+
 // loosen lowers, by bisection per channel, the service level each
 // interval must reach as far as the daily or whole-period target still
 // holds (pooled over the search's replications, see aggregateHolds),
@@ -78,7 +82,7 @@ func (s *search) loosen() error {
 	}
 	// The loosest margins held one at a time, maybe not together: search
 	// at them, asking a point more of a channel that then misses.
-	for round := 0; round < 3; round++ {
+	for round := 0; round < settleRounds; round++ {
 		copy(s.ck.margin, ok)
 		if err := s.rerun(); err != nil {
 			return err

@@ -27,13 +27,13 @@ func newMeter(opt Options) *meter {
 // searchCap is the most simulations a requirement search may use: MaxRuns
 // (three times that to loosen the targets in day and period mode), and
 // the one simulation of each search's answer that may go past it (the
-// first search's and the reruns': three to tighten in interval mode, seven
-// to loosen in day and period mode).
+// first search's and each rerun's: tightenRounds in interval mode,
+// loosenSteps + settleRounds in day and period mode).
 func searchCap(opt Options) int {
 	if opt.Meet == MeetDay || opt.Meet == MeetPeriod {
-		return 3*opt.MaxRuns + 1 + loosenSteps + 3
+		return 3*opt.MaxRuns + 1 + loosenSteps + settleRounds
 	}
-	return opt.MaxRuns + 1 + 3
+	return opt.MaxRuns + 1 + tightenRounds
 }
 
 // resimulatedVariants is how many sensitivity variants search the

@@ -447,11 +447,14 @@ func newSearch(full, sc *model.Scenario, w int, d *demand, erl [][]int, opt Opti
 	return s
 }
 
+// tightenRounds is how many times tighten searches again.
+const tightenRounds = 3
+
 // tighten asks more of each interval of a channel whose priority classes
 // or whole-period target the requirement misses, and searches again from
 // the last answer (at most three rounds).
 func (s *search) tighten() error {
-	for round := 0; round < 3; round++ {
+	for round := 0; round < tightenRounds; round++ {
 		short, _ := s.ck.periodMisses(s.ev.results)
 		more := false
 		for ci, x := range short {

@@ -43,10 +43,11 @@ const trimBatch = rotaBatch + 1<<10
 // and the tiers' targets for escalations on the mean. The rota that
 // passed at the lowest scale is kept; the plan's check then re-simulates it
 // with fresh streams.
-func (b *builder) trim(need [][]int) error {
+func (b *builder) trim() error {
 	if b.opt.Meet == MeetInterval {
 		return nil
 	}
+	need := b.need
 	tr := &Trim{Scale: 1, WeeklyBefore: budget(b.sc, b.sched, b.opt.ContractHours).Weekly}
 	lo, hi := trimFloor, 1.0
 	for step := 0; step < trimSteps; step++ {
@@ -82,7 +83,8 @@ func (b *builder) trim(need [][]int) error {
 	return nil
 }
 
-// scaled is need with the tiers channels enter scaled by f (rounded up).
+// scaled is the requirement the trim started from, need, with the tiers
+// channels enter scaled by f (rounded up).
 func (b *builder) scaled(need [][]int, f float64) [][]int {
 	out := clone(need)
 	for t := range out {
@@ -124,12 +126,9 @@ func (b *builder) misses(results []*sim.Result) []string {
 			}
 		}
 	}
-	all := groups[0]
-	if len(groups) > 1 {
-		all = nil
-		for _, g := range groups {
-			all = append(all, g...)
-		}
+	all := make([]int, b.ck.d.n)
+	for i := range all {
+		all[i] = i
 	}
 	for t, tier := range b.sc.Tiers {
 		if ola := tier.SLA; ola != nil {
