@@ -44,10 +44,22 @@ type staffingSection struct {
 	t           *table
 }
 
+// staffingSections are the plan summary's tables in order, for the text
+// summary and staffing.html alike.
 func staffingSections(p *staffing.Plan) []staffingSection {
-	req := p.Requirements
-	var out []staffingSection
+	out := []staffingSection{requirementSection(p), rotaSection(p), targetsSection(p), budgetSection(p)}
+	if q := p.Quantile; q != nil {
+		out = append(out, quantileSection(p, q))
+	}
+	if len(p.Sensitivity) > 0 {
+		out = append(out, sensitivitySection(p))
+	}
+	return append(out, rosterSections(p)...)
+}
 
+// requirementSection is the requirement per tier beside Erlang's.
+func requirementSection(p *staffing.Plan) staffingSection {
+	req := p.Requirements
 	rt := &table{indent: "  ", head: []string{"tier", "peak Erlang", "peak simulated", "agent-hours Erlang", "agent-hours simulated", "intervals differing", "inconclusive"},
 		right: []bool{false, true, true, true, true, true, true}}
 	for t, name := range req.Tiers {
@@ -66,10 +78,14 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 		}
 		rt.addText(name, strconv.Itoa(pe), strconv.Itoa(ps), fmt.Sprintf("%.0f", he), fmt.Sprintf("%.0f", hs), strconv.Itoa(diff), inc)
 	}
-	out = append(out, staffingSection{"REQUIREMENT — agents on the floor whose expected service meets every target " + meetWords(req.Meet) + ", by simulation beside Erlang",
+	return staffingSection{"REQUIREMENT — agents on the floor whose expected service meets every target " + meetWords(req.Meet) + ", by simulation beside Erlang",
 		fmt.Sprintf("  %d distinct decisions (intervals of equal load and context share one); intervals differing: simulation and Erlang more than one agent apart;\n"+
-			"  inconclusive: intervals whose decision, at the requirement or one agent below, rests on the mean of the replications (its 95%% CI straddled the target); requirements.csv has every interval%s", req.Classes, unconvergedNote(req)), rt})
+			"  inconclusive: intervals whose decision, at the requirement or one agent below, rests on the mean of the replications (its 95%% CI straddled the target); requirements.csv has every interval%s", req.Classes, unconvergedNote(req)), rt}
+}
 
+// rotaSection is the agents starting a shift each day, per tier.
+func rotaSection(p *staffing.Plan) staffingSection {
+	req := p.Requirements
 	cols := rotaColumns(p)
 	ro := &table{indent: "  ", head: []string{"tier", "agents starting"}, right: []bool{false, false}}
 	for _, c := range cols {
@@ -102,8 +118,11 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	if u := p.Schedule.Uncovered; u > 0 {
 		note = fmt.Sprintf("  %d tier-intervals need agents that no shift of the scenario reaches (shortfalls in requirements.csv)", u)
 	}
-	out = append(out, staffingSection{fmt.Sprintf("ROTA — %d shift lines; agents starting a shift each day (paid hours); rota.csv has every line", len(p.Schedule.Lines)), note, ro})
+	return staffingSection{fmt.Sprintf("ROTA — %d shift lines; agents starting a shift each day (paid hours); rota.csv has every line", len(p.Schedule.Lines)), note, ro}
+}
 
+// targetsSection is every target as the rota re-simulated with fresh streams met it.
+func targetsSection(p *staffing.Plan) staffingSection {
 	verdict := "MET"
 	if !p.Met {
 		verdict = "NOT MET"
@@ -128,8 +147,11 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 		}
 		tg.add(cell{text: who}, cell{text: x.Priority}, cell{text: what}, cell{text: pctStat(x.Got)}, m)
 	}
-	out = append(out, staffingSection{"TARGETS — the rota re-simulated with fresh random streams: " + verdict, trimNote(p), tg})
+	return staffingSection{"TARGETS — the rota re-simulated with fresh random streams: " + verdict, trimNote(p), tg}
+}
 
+// budgetSection is the FTE and money per tier and band.
+func budgetSection(p *staffing.Plan) staffingSection {
 	b := p.Budget
 	bt := &table{indent: "  ", head: []string{"", "band", "paid h in period", "peak on shift", "FTE", "$/hour", "$ period", "$/week", "$/year"},
 		right: []bool{false, false, true, true, true, true, true, true, true}}
@@ -143,38 +165,42 @@ func staffingSections(p *staffing.Plan) []staffingSection {
 	bt.add(cell{text: "total", style: ansiBold}, cell{}, cell{}, cell{}, cell{text: fmt.Sprintf("%.1f", b.FTE), style: ansiBold}, cell{},
 		cell{text: group(int64(math.Round(b.PeriodCost))), style: ansiBold},
 		cell{text: group(int64(math.Round(b.Weekly))), style: ansiBold}, cell{text: group(int64(math.Round(b.Annual))), style: ansiBold})
-	out = append(out, staffingSection{fmt.Sprintf("BUDGET — FTE = paid hours in the period ÷ %.0f h (%g contract hours a week ÷ 5 × %d work days of the period's %d); shrinkage %.1f%%",
-		b.FTEHours, b.ContractHours, b.WorkDays, b.Days, 100*b.Shrinkage), budgetNote(p), bt})
+	return staffingSection{fmt.Sprintf("BUDGET — FTE = paid hours in the period ÷ %.0f h (%g contract hours a week ÷ 5 × %d work days of the period's %d); shrinkage %.1f%%",
+		b.FTEHours, b.ContractHours, b.WorkDays, b.Days, 100*b.Shrinkage), budgetNote(p), bt}
+}
 
-	if q := p.Quantile; q != nil {
-		qt := &table{indent: "  ", head: []string{"plan", "volume", "FTE", "$/week"}, right: []bool{false, false, true, true}}
-		vol := ""
-		for i, c := range q.Channels {
-			if i > 0 {
-				vol += ", "
-			}
-			vol += fmt.Sprintf("%s ×%.3f", c, q.Factors[i])
+// quantileSection is what planning for a volume quantile costs over the
+// median plan.
+func quantileSection(p *staffing.Plan, q *staffing.QuantilePlan) staffingSection {
+	b := p.Budget
+	qt := &table{indent: "  ", head: []string{"plan", "volume", "FTE", "$/week"}, right: []bool{false, false, true, true}}
+	vol := ""
+	for i, c := range q.Channels {
+		if i > 0 {
+			vol += ", "
 		}
-		qt.addText(fmt.Sprintf("P%.0f (this plan)", 100*q.Quantile), vol, fmt.Sprintf("%.1f", b.FTE), group(int64(math.Round(b.Weekly))))
-		qt.addText("P50", "median of each channel's forecast", fmt.Sprintf("%.1f", q.MedianFTE), group(int64(math.Round(q.MedianWeekly))))
-		out = append(out, staffingSection{fmt.Sprintf("QUANTILE — planning for the P%.0f volume costs %s a week more than the median", 100*q.Quantile, money(q.Premium)), "", qt})
+		vol += fmt.Sprintf("%s ×%.3f", c, q.Factors[i])
 	}
-	if len(p.Sensitivity) > 0 {
-		st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week", "Δ LP bound", "how"}, right: []bool{false, true, true, true, true, true, false}}
-		for _, x := range p.Sensitivity {
-			if x.NA {
-				st.addText(x.Input, x.Change, "n/a", "n/a", "n/a", "n/a", x.Note)
-				continue
-			}
-			how := "requirement re-simulated"
-			if !x.Resimulated {
-				how = "same requirement, re-rostered"
-			}
-			st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), signedGroup(x.Delta), signedGroup(x.LPDelta), how)
+	qt.addText(fmt.Sprintf("P%.0f (this plan)", 100*q.Quantile), vol, fmt.Sprintf("%.1f", b.FTE), group(int64(math.Round(b.Weekly))))
+	qt.addText("P50", "median of each channel's forecast", fmt.Sprintf("%.1f", q.MedianFTE), group(int64(math.Round(q.MedianWeekly))))
+	return staffingSection{fmt.Sprintf("QUANTILE — planning for the P%.0f volume costs %s a week more than the median", 100*q.Quantile, money(q.Premium)), "", qt}
+}
+
+// sensitivitySection is the re-planned cost of each input changed.
+func sensitivitySection(p *staffing.Plan) staffingSection {
+	st := &table{indent: "  ", head: []string{"input", "change", "FTE", "$/week", "Δ $/week", "Δ LP bound", "how"}, right: []bool{false, true, true, true, true, true, false}}
+	for _, x := range p.Sensitivity {
+		if x.NA {
+			st.addText(x.Input, x.Change, "n/a", "n/a", "n/a", "n/a", x.Note)
+			continue
 		}
-		out = append(out, staffingSection{"SENSITIVITY — re-planned with one input changed", "  Δ: against a baseline planned the same way from the unchanged scenario. Δ $/week is the whole-position roster's, which rounding moves\n  by a few positions either way; Δ LP bound (fractional positions under the contracts) is the input's effect without that noise", st})
+		how := "requirement re-simulated"
+		if !x.Resimulated {
+			how = "same requirement, re-rostered"
+		}
+		st.addText(x.Input, x.Change, fmt.Sprintf("%.1f", x.FTE), group(int64(math.Round(x.Weekly))), signedGroup(x.Delta), signedGroup(x.LPDelta), how)
 	}
-	return append(out, rosterSections(p)...)
+	return staffingSection{"SENSITIVITY — re-planned with one input changed", "  Δ: against a baseline planned the same way from the unchanged scenario. Δ $/week is the whole-position roster's, which rounding moves\n  by a few positions either way; Δ LP bound (fractional positions under the contracts) is the input's effect without that noise", st}
 }
 
 // trimNote says what the day and period modes took off the rota.

@@ -244,14 +244,7 @@ func (s *search) run() error {
 	for {
 		var done bool
 		x, done = s.propose(pending)
-		for t := range x {
-			for k := range x[t] {
-				if x[t][k] != s.cur[t][k] {
-					s.stay[t][k] = 0
-				}
-			}
-		}
-		s.cur = x
+		s.moveTo(x)
 		if done {
 			break
 		}
@@ -328,10 +321,9 @@ func (s *search) open() (open, all int) {
 // agent.
 const maxReopen = 2
 
-// settle simulates the search's answer x once more as one staffing, and
-// judges each class on that batch and the steps that kept it at its
-// answer.
-func (s *search) settle(x [][]int) error {
+// moveTo makes x the staffing each class is judged at; a class whose
+// staffing changed starts its stay afresh.
+func (s *search) moveTo(x [][]int) {
 	for t := range x {
 		for k := range x[t] {
 			if x[t][k] != s.cur[t][k] {
@@ -340,6 +332,13 @@ func (s *search) settle(x [][]int) error {
 		}
 	}
 	s.cur = x
+}
+
+// settle simulates the search's answer x once more as one staffing, and
+// judges each class on that batch and the steps that kept it at its
+// answer.
+func (s *search) settle(x [][]int) error {
+	s.moveTo(x)
 	budget := s.opt.MaxRuns
 	s.opt.MaxRuns = max(budget, *s.runs+1)
 	ev, err := s.step(x)
