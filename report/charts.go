@@ -447,7 +447,7 @@ func (b *chartBuilder) costPerBand() (*Chart, error) {
 		return c, nil
 	}
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("Cost per salary band — total %s (%s per resolved ticket)", money(b.r.Cost.Total.Mean), money(b.r.Cost.PerResolved.Mean))
+	p.Title.Text = fmt.Sprintf("Cost per salary band — total %s (%s per resolved ticket)", Money(b.r.Cost.Total.Mean), Money(b.r.Cost.PerResolved.Mean))
 	p.Title.TextStyle.Font.Size = vg.Points(12)
 	p.Title.TextStyle.Font.Weight = xfont.WeightBold
 	p.Title.Padding = vg.Points(4)
@@ -482,7 +482,7 @@ func (b *chartBuilder) costPerBand() (*Chart, error) {
 	labels, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: func() []string {
 		ls := make([]string, len(vals))
 		for i, v := range vals {
-			ls[i] = money(v)
+			ls[i] = Money(v)
 		}
 		return ls
 	}()})

@@ -38,7 +38,7 @@ func figureText(m sim.Metric, s *sim.Stat, meanOnly bool) string {
 	if meanOnly {
 		switch m.Unit {
 		case sim.UnitMoney:
-			return money(s.Mean)
+			return Money(s.Mean)
 		case sim.UnitShare:
 			return percent(s.Mean)
 		default:

@@ -148,8 +148,8 @@ func group(n int64) string {
 	return b.String()
 }
 
-// money formats an amount: "$4,310" from $100 up, "$4.12" below.
-func money(x float64) string {
+// Money formats an amount as every report does: "$4,310" from $100 up, "$4.12" below.
+func Money(x float64) string {
 	if math.IsNaN(x) {
 		return "–"
 	}
@@ -166,13 +166,13 @@ func money(x float64) string {
 // moneyStat formats an amount with its CI: "$250,000 ± 1,200".
 func moneyStat(s sim.Stat) string {
 	if noCI(s) {
-		return money(s.Mean) + naCI
+		return Money(s.Mean) + naCI
 	}
-	h := money(s.CI95)
+	h := Money(s.CI95)
 	if math.Abs(s.Mean) >= 100 {
 		h = group(int64(math.Round(s.CI95)))
 	}
-	return money(s.Mean) + " ± " + strings.TrimPrefix(h, "$")
+	return Money(s.Mean) + " ± " + strings.TrimPrefix(h, "$")
 }
 
 // slaText describes a target: "80% in 20s", "90% in 4h (business hours)".

@@ -35,8 +35,8 @@ func WriteHTML(w io.Writer, r *sim.Result, sc *model.Scenario, charts []*Chart) 
 			Met:    met(c.ServiceLevel, c.Target), Mark: true})
 	}
 	v.Headlines = append(v.Headlines,
-		headline{Label: "total cost", Value: money(r.Cost.Total.Mean), Detail: ciOf(moneyStat(r.Cost.Total))},
-		headline{Label: "per resolved ticket", Value: money(r.Cost.PerResolved.Mean), Detail: ciOf(moneyStat(r.Cost.PerResolved))})
+		headline{Label: "total cost", Value: Money(r.Cost.Total.Mean), Detail: ciOf(moneyStat(r.Cost.Total))},
+		headline{Label: "per resolved ticket", Value: Money(r.Cost.PerResolved.Mean), Detail: ciOf(moneyStat(r.Cost.PerResolved))})
 	for _, t := range r.Tiers {
 		v.Headlines = append(v.Headlines, headline{Label: t.Name + " occupancy", Value: percent(t.Occupancy.Mean),
 			Detail: ciOf(pctStat(t.Occupancy)) + " · " + count(t.Handled.Mean) + " handled"})

@@ -183,7 +183,7 @@ func quantileSection(p *staffing.Plan, q *staffing.QuantilePlan) staffingSection
 	}
 	qt.addText(fmt.Sprintf("P%.0f (this plan)", 100*q.Quantile), vol, fmt.Sprintf("%.1f", b.FTE), group(int64(math.Round(b.Weekly))))
 	qt.addText("P50", "median of each channel's forecast", fmt.Sprintf("%.1f", q.MedianFTE), group(int64(math.Round(q.MedianWeekly))))
-	return staffingSection{fmt.Sprintf("QUANTILE — planning for the P%.0f volume costs %s a week more than the median", 100*q.Quantile, money(q.Premium)), "", qt}
+	return staffingSection{fmt.Sprintf("QUANTILE — planning for the P%.0f volume costs %s a week more than the median", 100*q.Quantile, Money(q.Premium)), "", qt}
 }
 
 // sensitivitySection is the re-planned cost of each input changed.
@@ -213,7 +213,7 @@ func trimNote(p *staffing.Plan) string {
 		return fmt.Sprintf("  trim: no smaller rota held the %s targets (%d scales rostered and simulated)", p.Meet, tr.Steps)
 	}
 	note := fmt.Sprintf("  trim: the rota over %.1f%% of the requirement of the tiers channels enter still held every %s target with its 95%% CI (%d scales rostered and simulated); $/week before the trim %s",
-		100*tr.Scale, p.Meet, tr.Steps, money(tr.WeeklyBefore))
+		100*tr.Scale, p.Meet, tr.Steps, Money(tr.WeeklyBefore))
 	if len(tr.Limit) > 0 {
 		note += "\n  the next smaller rota missed: " + strings.Join(tr.Limit[:min(3, len(tr.Limit))], "; ")
 		if len(tr.Limit) > 3 {
@@ -274,11 +274,11 @@ func WriteStaffingHTML(w io.Writer, p *staffing.Plan, charts []*Chart) error {
 	}
 	v.Headlines = append(v.Headlines,
 		headline{Label: "FTE", Value: fmt.Sprintf("%.1f", b.FTE), Detail: fmt.Sprintf("shrinkage %.1f%%", 100*b.Shrinkage)},
-		headline{Label: "cost per week", Value: money(b.Weekly), Detail: money(b.Annual) + " a year"},
+		headline{Label: "cost per week", Value: Money(b.Weekly), Detail: Money(b.Annual) + " a year"},
 		headline{Label: "per resolved ticket", Value: fmt.Sprintf("$%.2f", b.PerResolved), Detail: "staff and automation"},
 		headline{Label: "targets", Value: map[bool]string{true: "met", false: "missed"}[p.Met], Detail: "re-simulated, fresh streams", Mark: true, Met: p.Met})
 	for _, bb := range b.Bands {
-		v.Headlines = append(v.Headlines, headline{Label: "band " + bb.Band, Value: money(bb.Weekly), Detail: fmt.Sprintf("%.1f FTE a week", bb.FTE)})
+		v.Headlines = append(v.Headlines, headline{Label: "band " + bb.Band, Value: Money(bb.Weekly), Detail: fmt.Sprintf("%.1f FTE a week", bb.FTE)})
 	}
 	if err := addCharts(&v, charts); err != nil {
 		return err

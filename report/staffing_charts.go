@@ -114,7 +114,7 @@ func tornado(p *staffing.Plan) (*Chart, error) {
 		return abs(bars[i].hi-bars[i].lo) < abs(bars[j].hi-bars[j].lo)
 	})
 	pl := plot.New()
-	pl.Title.Text = fmt.Sprintf("Weekly cost change against the plan (%s/week)", money(p.Budget.Weekly))
+	pl.Title.Text = fmt.Sprintf("Weekly cost change against the plan (%s/week)", Money(p.Budget.Weekly))
 	pl.X.Label.Text = "change of the weekly staff cost"
 	pl.X.Tick.Marker = moneyTicks{signed: true}
 	var names []string

@@ -124,7 +124,7 @@ func verdict(r *sim.Result, color bool) string {
 	if len(tmissed) > 0 {
 		s += "; escalations taken up late at: " + strings.Join(tmissed, ", ")
 	}
-	s += fmt.Sprintf(". Cost %s (%s per resolved ticket).", money(r.Cost.Total.Mean), money(r.Cost.PerResolved.Mean))
+	s += fmt.Sprintf(". Cost %s (%s per resolved ticket).", Money(r.Cost.Total.Mean), Money(r.Cost.PerResolved.Mean))
 	s = wrap(s, Columns)
 	if color {
 		s = strings.Replace(s, "MISSED:", ansiBold+ansiRed+"MISSED:"+ansiReset, 1)
@@ -253,7 +253,7 @@ func costTable(r *sim.Result) *table {
 		return fmt.Sprintf("%.0f%%", 100*x/total)
 	}
 	for _, b := range r.Bands {
-		t.addText("band "+b.Name, money(b.HourlyCost), moneyStat(b.Cost), share(b.Cost.Mean))
+		t.addText("band "+b.Name, Money(b.HourlyCost), moneyStat(b.Cost), share(b.Cost.Mean))
 	}
 	if r.Cost.Automation.Mean > 0 {
 		t.addText("automation", "", moneyStat(r.Cost.Automation), share(r.Cost.Automation.Mean))

@@ -47,7 +47,7 @@ func (m moneyTicks) Ticks(min, max float64) []plot.Tick {
 // moneyLabel writes an amount with the rounding of the tables (money),
 // a true minus sign, and a "+" on gains when signed.
 func moneyLabel(x float64, signed bool) string {
-	s := money(x)
+	s := Money(x)
 	if x == math.Round(x) {
 		s = "$" + group(int64(math.Abs(x)))
 		if x < 0 {

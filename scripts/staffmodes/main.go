@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/model"
+	"github.com/slasim/slasim/report"
 	"github.com/slasim/slasim/sim/staffing"
 )
 
@@ -65,8 +66,8 @@ func row(sc *model.Scenario, m staffing.Meet, p *staffing.Plan, wall time.Durati
 	if q.Positions > 0 {
 		full = float64(q.FullTime) / float64(q.Positions)
 	}
-	return fmt.Sprintf("| %s | %s | %d | %.0f%% | $%s | %.1f%% | %s | %s | %d | %.0f s |",
-		sc.Meta.Name, m, q.Positions, 100*full, thousands(p.Budget.Weekly), 100*q.Gap,
+	return fmt.Sprintf("| %s | %s | %d | %.0f%% | %s | %.1f%% | %s | %s | %d | %.0f s |",
+		sc.Meta.Name, m, q.Positions, 100*full, report.Money(p.Budget.Weekly), 100*q.Gap,
 		strings.Join(sl, ", "), met, p.Runs, wall.Seconds())
 }
 
@@ -79,17 +80,4 @@ func ownTarget(sc *model.Scenario, priority string) bool {
 		}
 	}
 	return false
-}
-
-// thousands writes x rounded to a whole number with comma separators.
-func thousands(x float64) string {
-	s := fmt.Sprintf("%.0f", x)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
